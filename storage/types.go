@@ -1,0 +1,186 @@
+package storage
+
+import "time"
+
+// Tenant is one isolated directory (A-01, A-02). Its ID is a UUID; it is also
+// reachable through any of its verified domains.
+type Tenant struct {
+	ID          string
+	DisplayName string
+	Settings    TenantSettings
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// TenantSettings holds per-tenant knobs. A zero duration means "use Sigil's default"
+// (see DefaultTenantSettings).
+type TenantSettings struct {
+	AccessTokenLifetime  time.Duration
+	IDTokenLifetime      time.Duration
+	RefreshTokenLifetime time.Duration
+	AuthCodeLifetime     time.Duration
+	SessionLifetime      time.Duration
+}
+
+// Domain is a DNS name that identifies a tenant in UPNs and in `{tenant}` URL
+// segments (A-07). Only verified domains resolve a tenant.
+type Domain struct {
+	Name      string // lower-case, unique across all tenants
+	TenantID  string
+	Verified  bool
+	Initial   bool
+	CreatedAt time.Time
+}
+
+// User types (A-19).
+const (
+	UserTypeMember = "Member"
+	UserTypeGuest  = "Guest"
+)
+
+// User is a person in a tenant's directory. ID is the stable object ID (`oid`).
+type User struct {
+	ID                string
+	TenantID          string
+	UserPrincipalName string // lower-case, unique per tenant
+	DisplayName       string
+	GivenName         string
+	Surname           string
+	Mail              string
+	UserType          string
+	AccountEnabled    bool
+	PasswordHash      string // PHC-formatted argon2id; empty means no password
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Token endpoint authentication methods (RFC 7591 names).
+const (
+	AuthMethodNone              = "none"
+	AuthMethodClientSecretBasic = "client_secret_basic"
+	AuthMethodClientSecretPost  = "client_secret_post"
+	AuthMethodPrivateKeyJWT     = "private_key_jwt"
+)
+
+// Application is an OAuth client registered in a tenant. ID is the client_id
+// (Entra's appId), unique across tenants.
+type Application struct {
+	ID                      string
+	TenantID                string
+	DisplayName             string
+	Public                  bool // SPA/native: no secret, PKCE required
+	FirstParty              bool // consent is implied
+	RedirectURIs            []string
+	PostLogoutRedirectURIs  []string
+	GrantTypes              []string
+	Scopes                  []string // scopes the app may request
+	TokenEndpointAuthMethod string
+	JWKS                    string // public JWK set (JSON) for private_key_jwt
+	SigningAlg              string // "ES256" (default) or "RS256"
+	SubjectSalt             []byte // per-app salt for the pairwise `sub`
+	Secrets                 []ClientSecret
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}
+
+// ClientSecret is a generated secret, stored only as a SHA-256 digest.
+type ClientSecret struct {
+	ID        string
+	Hint      string // first characters, shown in listings
+	Digest    []byte
+	CreatedAt time.Time
+	ExpiresAt *time.Time
+}
+
+// Signing key states. A key is published in JWKS in every state except when a
+// retired key's tokens have all expired (then it is deleted).
+const (
+	KeyStateNext    = "next"    // published, not yet used to sign
+	KeyStateActive  = "active"  // signs new tokens; exactly one per tenant and algorithm
+	KeyStateRetired = "retired" // published until RetiredAt + the longest token lifetime
+)
+
+// SigningKey is a per-tenant JWT signing key. The private key is stored encrypted
+// under the master secret; the public half is stored as a JWK for JWKS.
+type SigningKey struct {
+	ID                   string // the `kid`
+	TenantID             string
+	Algorithm            string // ES256 or RS256
+	State                string
+	PrivateKeyCiphertext []byte
+	PublicJWK            []byte
+	CreatedAt            time.Time
+	ActivatedAt          *time.Time
+	RetiredAt            *time.Time
+}
+
+// OAuth record kinds kept for fosite.
+const (
+	KindAuthorizeCode = "authorize_code"
+	KindAccessToken   = "access_token"
+	KindRefreshToken  = "refresh_token"
+	KindPKCE          = "pkce"
+	KindOIDC          = "oidc"
+)
+
+// OAuthRecord is one stored OAuth artefact (code, token, PKCE or OIDC request).
+// Signature is a digest of the token signature or code, never the raw value.
+// Data is the serialized request, opaque to storage.
+type OAuthRecord struct {
+	Kind            string
+	Signature       string
+	RequestID       string
+	TenantID        string
+	ClientID        string
+	Subject         string // user ID, empty for client credentials
+	SessionID       string // browser session (sid), empty when none
+	AccessSignature string // refresh tokens: the access token issued with it
+	Active          bool
+	Data            []byte
+	RequestedAt     time.Time
+	ExpiresAt       time.Time
+}
+
+// Flow is the stored state of one browser sign-in, from the authorize request
+// until the authorization response (see server/authflow).
+type Flow struct {
+	ID            string
+	TenantID      string
+	ClientID      string
+	AuthorizeForm string // the validated authorize request parameters, URL-encoded
+	Step          string
+	StepNonce     string // single-use nonce behind the step verifier
+	Prompt        string
+	MaxAge        int // seconds; -1 when absent
+	LoginHint     string
+	UserID        string
+	SessionID     string
+	AuthTime      *time.Time
+	AMR           []string
+	GrantedScopes []string
+	Failures      int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	ExpiresAt     time.Time
+}
+
+// BrowserSession is a signed-in browser (the SSO session, `sid`).
+type BrowserSession struct {
+	ID        string
+	TenantID  string
+	UserID    string
+	AuthTime  time.Time
+	AMR       []string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// Consent records scopes a user granted to an application.
+type Consent struct {
+	TenantID  string
+	UserID    string
+	ClientID  string
+	Scopes    []string
+	GrantedAt time.Time
+}
