@@ -1,0 +1,63 @@
+package conformance
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sigil-idp/sigil/storage"
+)
+
+func init() { register("jtis", testJTIs) }
+
+func testJTIs(t *testing.T, newStore NewStore) {
+	runCases(t, newStore, []testCase{
+		{"refuses a replayed jti until it expires (RFC 7523)", jtiReplayRefused},
+		{"accepts a jti again once its entry expired", jtiReuseAfterExpiry},
+		{"reports unknown jtis as unused", jtiUnknown},
+		{"keeps live jtis when purging expired records", jtiSurvivesPurge},
+	})
+}
+
+func jtiReplayRefused(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	jti := newID()
+	mustNil(t, s.UseJTI(ctx, jti, time.Now().Add(time.Hour)), "first UseJTI")
+	used, err := s.JTIUsed(ctx, jti)
+	mustNil(t, err, "JTIUsed")
+	if !used {
+		t.Error("JTIUsed = false right after UseJTI")
+	}
+	mustIs(t, s.UseJTI(ctx, jti, time.Now().Add(2*time.Hour)), storage.ErrAlreadyExists, "replayed UseJTI")
+}
+
+func jtiReuseAfterExpiry(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	jti := newID()
+	mustNil(t, s.UseJTI(ctx, jti, time.Now().Add(-time.Second)), "UseJTI already expired")
+	used, err := s.JTIUsed(ctx, jti)
+	mustNil(t, err, "JTIUsed")
+	if used {
+		t.Error("JTIUsed = true for an expired entry")
+	}
+	mustNil(t, s.UseJTI(ctx, jti, time.Now().Add(time.Hour)), "UseJTI after expiry")
+	mustIs(t, s.UseJTI(ctx, jti, time.Now().Add(time.Hour)), storage.ErrAlreadyExists, "replay of the renewed entry")
+}
+
+func jtiUnknown(t *testing.T, s storage.Storage) {
+	used, err := s.JTIUsed(ctxFor(t), newID())
+	mustNil(t, err, "JTIUsed")
+	if used {
+		t.Error("JTIUsed = true for an unknown jti")
+	}
+}
+
+func jtiSurvivesPurge(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	expired, live := newID(), newID()
+	mustNil(t, s.UseJTI(ctx, expired, time.Now().Add(-time.Minute)), "UseJTI expired")
+	mustNil(t, s.UseJTI(ctx, live, time.Now().Add(time.Hour)), "UseJTI live")
+	_, err := s.DeleteExpiredOAuthRecords(ctx, time.Now())
+	mustNil(t, err, "DeleteExpiredOAuthRecords")
+	mustNil(t, s.UseJTI(ctx, expired, time.Now().Add(time.Hour)), "UseJTI of the purged jti")
+	mustIs(t, s.UseJTI(ctx, live, time.Now().Add(time.Hour)), storage.ErrAlreadyExists, "live jti survives the purge")
+}
