@@ -50,7 +50,7 @@ func Settings() []Setting {
 			func(c *Config) any { return &c.TLSKeyFile }},
 		{"insecure_cookies", "SIGIL_INSECURE_COOKIES", "insecure-cookies", "drop the Secure cookie flag (plain-HTTP development on a non-localhost host only)", false,
 			func(c *Config) any { return &c.InsecureCookies }},
-		{"migrate_on_start", "SIGIL_MIGRATE_ON_START", "migrate-on-start", "apply pending database migrations when serving", false,
+		{"migrate_on_start", "SIGIL_MIGRATE_ON_START", "migrate-on-start", "apply pending database migrations when serving and before admin commands", false,
 			func(c *Config) any { return &c.MigrateOnStart }},
 		{"metrics", "SIGIL_METRICS", "metrics", "serve Prometheus metrics at /metrics", false,
 			func(c *Config) any { return &c.Metrics }},
