@@ -3,7 +3,9 @@ package gormstore
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
+	"math"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -19,10 +21,10 @@ type MigrationState struct {
 }
 
 // Migrate applies every pending migration for the store's dialect from
-// migrations.FS. On Postgres a session advisory lock serializes replicas that
-// start at the same time.
+// migrations.FS. On Postgres a session advisory lock, keyed by the schema the
+// connection works in, serializes replicas that start at the same time.
 func (s *Store) Migrate(ctx context.Context) error {
-	p, err := s.provider(true)
+	p, err := s.provider(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // Version returns the highest applied migration version (0 before any).
 func (s *Store) Version(ctx context.Context) (int64, error) {
-	p, err := s.provider(false)
+	p, err := s.provider(ctx, false)
 	if err != nil {
 		return 0, err
 	}
@@ -52,7 +54,7 @@ func (s *Store) Version(ctx context.Context) (int64, error) {
 
 // MigrationStatus lists every known migration and whether it is applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
-	p, err := s.provider(false)
+	p, err := s.provider(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +76,7 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 // provider builds a goose provider over the dialect's folder. goose's provider
 // is used instead of its package-level functions because those keep global state
 // (base FS, dialect) that concurrent stores would race on.
-func (s *Store) provider(withLock bool) (*goose.Provider, error) {
+func (s *Store) provider(ctx context.Context, withLock bool) (*goose.Provider, error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return nil, err
@@ -84,9 +86,9 @@ func (s *Store) provider(withLock bool) (*goose.Provider, error) {
 	if s.dialect == DialectPostgres {
 		dir, dialect = migrations.DirPostgres, goose.DialectPostgres
 		if withLock {
-			locker, err := lock.NewPostgresSessionLocker()
+			locker, err := s.migrationLocker(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("gormstore: migration lock: %w", err)
+				return nil, err
 			}
 			opts = append(opts, goose.WithSessionLocker(locker))
 		}
@@ -101,4 +103,23 @@ func (s *Store) provider(withLock bool) (*goose.Provider, error) {
 		return nil, fmt.Errorf("gormstore: migrations: %w", err)
 	}
 	return p, nil
+}
+
+// migrationLocker returns a Postgres advisory-lock locker whose lock ID is
+// derived from the current schema, so that deployments (or test runs) in
+// different schemas of one database do not wait for each other. It polls every
+// second for up to five minutes.
+func (s *Store) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {
+	var schema string
+	if err := s.db.WithContext(ctx).Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
+		return nil, fmt.Errorf("gormstore: current schema: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("sigil-migrations:" + schema))
+	lockID := int64(h.Sum64() & math.MaxInt64)
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, fmt.Errorf("gormstore: migration lock: %w", err)
+	}
+	return locker, nil
 }
