@@ -13,7 +13,6 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -191,13 +190,3 @@ func (s *Store) Close() error {
 
 // now is the store clock in UTC at microsecond precision.
 func (s *Store) now() time.Time { return normalize(s.clock()) }
-
-// newGormLogger routes gorm's warnings and errors to slog without query arguments.
-func newGormLogger(l *slog.Logger, slow time.Duration) logger.Interface {
-	return logger.NewSlogLogger(l, logger.Config{
-		SlowThreshold:             slow,
-		LogLevel:                  logger.Warn,
-		IgnoreRecordNotFoundError: true,
-		ParameterizedQueries:      true,
-	})
-}
