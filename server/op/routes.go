@@ -1,0 +1,62 @@
+package op
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/sigil-idp/sigil/server/tenancy"
+)
+
+// Mount registers the protocol endpoints (Entra-shaped paths; `{tenant}` is the
+// tenant ID or a verified domain).
+func (p *Provider) Mount(mux *http.ServeMux) {
+	logoutPost := http.NewCrossOriginProtection()
+	routes := []struct {
+		pattern string
+		handler http.HandlerFunc
+	}{
+		{"GET /{tenant}/v2.0/.well-known/openid-configuration", p.handleDiscovery},
+		{"GET /{tenant}/discovery/v2.0/keys", p.handleJWKS},
+		{"GET /{tenant}/oauth2/v2.0/authorize", p.handleAuthorize},
+		{"POST /{tenant}/oauth2/v2.0/authorize", p.handleAuthorize},
+		{"POST /{tenant}/oauth2/v2.0/token", p.handleToken},
+		{"GET /{tenant}/oidc/userinfo", p.handleUserinfo},
+		{"POST /{tenant}/oidc/userinfo", p.handleUserinfo},
+		{"POST /{tenant}/oauth2/v2.0/introspect", p.handleIntrospect},
+		{"POST /{tenant}/oauth2/v2.0/revoke", p.handleRevoke},
+		{"GET /{tenant}/oauth2/v2.0/logout", p.handleLogout},
+		{"POST /{tenant}/oauth2/v2.0/logout", logoutPost.Handler(http.HandlerFunc(p.handleLogout)).ServeHTTP},
+	}
+	for _, rt := range routes {
+		mux.Handle(rt.pattern, p.withTenant(rt.handler))
+	}
+}
+
+// withTenant resolves `{tenant}` and carries the tenant in the request context.
+// An unknown tenant is a 404 in the endpoint's own format.
+func (p *Provider) withTenant(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := p.Tenants.Resolve(r.Context(), r.PathValue("tenant"))
+		if err != nil {
+			if !errors.Is(err, tenancy.ErrUnknownTenant) {
+				p.Logger.ErrorContext(r.Context(), "resolve tenant", "err", err)
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "temporarily_unavailable"})
+				return
+			}
+			p.unknownTenant(w, r)
+			return
+		}
+		next(w, r.WithContext(tenancy.WithTenant(r.Context(), t)))
+	})
+}
+
+func (p *Provider) unknownTenant(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && (r.URL.Path[len(r.URL.Path)-9:] == "authorize" || r.URL.Path[len(r.URL.Path)-6:] == "logout") {
+		p.Pages.Error(w, r, http.StatusNotFound, "Directory not found", "There is no directory with this name. Check the sign-in link.")
+		return
+	}
+	writeJSON(w, http.StatusNotFound, map[string]string{
+		"error":             "invalid_tenant",
+		"error_description": "The tenant in the URL is not a known tenant ID or verified domain.",
+	})
+}
