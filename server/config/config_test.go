@@ -263,6 +263,20 @@ func TestValidateStorageNeedsNoMasterSecret(t *testing.T) {
 	}
 }
 
+func TestValidateAdminNeedsTheSecretButNoServerSettings(t *testing.T) {
+	t.Parallel()
+	c := Default()
+	c.Listen = "not an address"
+	err := c.ValidateAdmin()
+	if err == nil || !strings.Contains(err.Error(), "master_secret") || strings.Contains(err.Error(), "listen") {
+		t.Errorf("ValidateAdmin() = %v, want only the missing master secret", err)
+	}
+	c.MasterSecret = secretOfLen(32)
+	if err := c.ValidateAdmin(); err != nil {
+		t.Errorf("ValidateAdmin() = %v", err)
+	}
+}
+
 func TestMasterSecretsDecodeNewestFirst(t *testing.T) {
 	t.Parallel()
 	current, previous := make([]byte, 32), make([]byte, 40)

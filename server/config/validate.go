@@ -42,6 +42,16 @@ func (c Config) Validate() error {
 	return p.err()
 }
 
+// ValidateAdmin checks what the admin commands need: the database location,
+// logging and the master secrets (signing keys are created and rotated). Server
+// settings (listen address, public URL, TLS) are not checked.
+func (c Config) ValidateAdmin() error {
+	var p problems
+	c.checkStorage(&p)
+	c.checkMasterSecrets(&p)
+	return p.err()
+}
+
 // ValidateStorage checks only what commands that touch nothing but the database
 // need (migrate): the database location and logging.
 func (c Config) ValidateStorage() error {
