@@ -7,10 +7,11 @@
 //	}
 //
 // The suite is split into groups (tenants, users, applications, keys, OAuth
-// records, flows, sessions and consent, transactions, value round-trips), one
-// file each; a file adds its group with register in an init function, so further
-// groups (such as fosite's storage semantics) live in their own files without
-// touching the others.
+// records, jtis, flows, sessions and consent, transactions, value round-trips),
+// one file each; a file adds its group with register in an init function, so
+// further groups live in their own files without touching the others. fosite's
+// storage semantics, checked through the adapter in storage/fositestore, run
+// separately through RunFosite (fosite*.go).
 //
 // Every test builds its own store and fixtures and runs in parallel with the
 // others; the constructor must therefore be safe for concurrent use and must

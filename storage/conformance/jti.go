@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ func testJTIs(t *testing.T, newStore NewStore) {
 		{"accepts a jti again once its entry expired", jtiReuseAfterExpiry},
 		{"reports unknown jtis as unused", jtiUnknown},
 		{"keeps live jtis when purging expired records", jtiSurvivesPurge},
+		{"records a jti for exactly one of concurrent callers", jtiConcurrentUse},
 	})
 }
 
@@ -60,4 +63,29 @@ func jtiSurvivesPurge(t *testing.T, s storage.Storage) {
 	mustNil(t, err, "DeleteExpiredOAuthRecords")
 	mustNil(t, s.UseJTI(ctx, expired, time.Now().Add(time.Hour)), "UseJTI of the purged jti")
 	mustIs(t, s.UseJTI(ctx, live, time.Now().Add(time.Hour)), storage.ErrAlreadyExists, "live jti survives the purge")
+}
+
+func jtiConcurrentUse(t *testing.T, s storage.Storage) {
+	const callers = 8
+	ctx := ctxFor(t)
+	jti := newID()
+	exp := time.Now().Add(time.Hour)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() { errs[i] = s.UseJTI(ctx, jti, exp) })
+	}
+	wg.Wait()
+	var accepted int
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			accepted++
+		case !errors.Is(err, storage.ErrAlreadyExists):
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if accepted != 1 {
+		t.Errorf("%d concurrent uses of one jti accepted, want 1", accepted)
+	}
 }

@@ -13,6 +13,7 @@ func testValues(t *testing.T, newStore NewStore) {
 	runCases(t, newStore, []testCase{
 		{"returns times in UTC with microsecond precision", valueTimesUTC},
 		{"round-trips string lists, empty and nil included", valueStringLists},
+		{"answers a readiness ping", valuePing},
 	})
 }
 
@@ -58,4 +59,8 @@ func valueStringLists(t *testing.T, s storage.Storage) {
 		sameStrings(t, gotFlow.AMR, list, "flow AMR "+name)
 		sameStrings(t, gotFlow.GrantedScopes, list, "flow GrantedScopes "+name)
 	}
+}
+
+func valuePing(t *testing.T, s storage.Storage) {
+	mustNil(t, s.Ping(ctxFor(t)), "Ping")
 }
