@@ -1,0 +1,190 @@
+package page
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sigil-idp/sigil/server/requestid"
+)
+
+// sampleData holds data for every page with the fields server/authflow and
+// server/op pass.
+var sampleData = map[string]any{
+	"username": map[string]any{"Action": "/t/login/username", "FlowID": "f1", "CSRFToken": "tok",
+		"Username": "alex@contoso.com", "AppName": "Payroll", "Error": "Enter your sign-in name."},
+	"password": map[string]any{"Action": "/t/login/password", "FlowID": "f1", "CSRFToken": "tok",
+		"Username": "alex@contoso.com", "AppName": "Payroll", "Error": "Your account or password is incorrect."},
+	"consent": map[string]any{"Action": "/t/login/consent", "FlowID": "f1", "CSRFToken": "tok",
+		"Username": "alex@contoso.com", "AppName": "Payroll",
+		"Scopes": []map[string]string{{"Name": "openid", "Description": "Sign you in"}}},
+	"error":          ErrorData{Title: "We couldn't sign you in", Message: "This sign-in has expired."},
+	"logged_out":     nil,
+	"logout_confirm": map[string]any{"Form": url.Values{"client_id": {"app-1"}, "state": {"s"}}},
+}
+
+func newRenderer(t *testing.T, opts Options) *Renderer {
+	t.Helper()
+	r, err := New(opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return r
+}
+
+func render(t *testing.T, p *Renderer, name string, data any) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req = req.WithContext(requestid.With(req.Context(), "req-42"))
+	rec := httptest.NewRecorder()
+	p.Render(rec, req, http.StatusOK, name, data)
+	return rec
+}
+
+func TestEveryPageRendersAccessibleHTMLWithoutInlineScriptOrStyle(t *testing.T) {
+	t.Parallel()
+	p := newRenderer(t, Options{})
+	if len(p.pages) != len(sampleData) {
+		t.Fatalf("renderer has %d pages, the test covers %d: add the new page to sampleData", len(p.pages), len(sampleData))
+	}
+	inline := regexp.MustCompile(`(?i)<script|<style|\sstyle=|\son[a-z]+=|javascript:`)
+	for name, data := range sampleData {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rec := render(t, p, name, data)
+			body := rec.Body.String()
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status %d, body %s", rec.Code, body)
+			}
+			for _, want := range []string{`<html lang="en">`, `name="viewport"`, `href="/_/static/sigil.css?v=`, `class="ext-sign-in-box"`, `class="ext-title"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("page lacks %s", want)
+				}
+			}
+			if m := inline.FindString(body); m != "" {
+				t.Errorf("page has inline script or style: %q", m)
+			}
+			if got := rec.Header().Get("Cache-Control"); got != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", got)
+			}
+			if got := rec.Header().Get("Content-Type"); got != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type = %q", got)
+			}
+		})
+	}
+}
+
+func TestFormFieldsAreLabelledAndErrorsAnnounced(t *testing.T) {
+	t.Parallel()
+	p := newRenderer(t, Options{})
+	cases := []struct{ page, input, autocomplete string }{
+		{"username", "username", "username"},
+		{"password", "password", "current-password"},
+	}
+	for _, c := range cases {
+		body := render(t, p, c.page, sampleData[c.page]).Body.String()
+		for _, want := range []string{
+			`<label class="ext-label" for="` + c.input + `">`,
+			`id="` + c.input + `"`,
+			`autocomplete="` + c.autocomplete + `"`,
+			`role="alert"`,
+			`aria-describedby="` + c.input + `-error"`,
+			`id="` + c.input + `-error"`,
+			"autofocus",
+			`name="csrf_token" value="tok"`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s page lacks %s", c.page, want)
+			}
+		}
+	}
+}
+
+func TestRenderEscapesData(t *testing.T) {
+	t.Parallel()
+	p := newRenderer(t, Options{})
+	body := render(t, p, ErrorPage, ErrorData{Title: "T", Message: `<img src=x onerror=alert(1)>`}).Body.String()
+	if strings.Contains(body, "<img") || !strings.Contains(body, "&lt;img") {
+		t.Errorf("message was not escaped: %s", body)
+	}
+}
+
+func TestErrorPageShowsStatusMessageAndRequestID(t *testing.T) {
+	t.Parallel()
+	p := newRenderer(t, Options{})
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req = req.WithContext(requestid.With(req.Context(), "req-42"))
+	rec := httptest.NewRecorder()
+	p.Error(rec, req, http.StatusForbidden, "Access denied", "Your session could not be verified.")
+	body := rec.Body.String()
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("status %d, want 403", rec.Code)
+	}
+	for _, want := range []string{"Access denied", "Your session could not be verified.", "Request ID: req-42"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("error page lacks %q", want)
+		}
+	}
+}
+
+func TestUnknownPageIsAPlain500WithTheRequestID(t *testing.T) {
+	t.Parallel()
+	p := newRenderer(t, Options{})
+	rec := render(t, p, "no-such-page", nil)
+	if rec.Code != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", rec.Code)
+	}
+	if body := rec.Body.String(); !strings.Contains(body, "req-42") || strings.Contains(body, "no-such-page") {
+		t.Errorf("body %q should name the request ID and nothing internal", body)
+	}
+}
+
+func TestOverrideDirReplacesTemplatesAndAssets(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "logged_out.html"),
+		`{{define "title"}}Bye{{end}}{{define "content"}}<h1 class="ext-title">Contoso says goodbye</h1>{{end}}`)
+	writeFile(t, filepath.Join(dir, "static", "sigil.css"), "body{color:#000}")
+	writeFile(t, filepath.Join(dir, "static", "logo.svg"), "<svg/>")
+	p := newRenderer(t, Options{OverrideDir: dir})
+	plain := newRenderer(t, Options{})
+
+	if body := render(t, p, "logged_out", nil).Body.String(); !strings.Contains(body, "Contoso says goodbye") {
+		t.Errorf("override template not used: %s", body)
+	}
+	if body := render(t, p, "username", sampleData["username"]).Body.String(); !strings.Contains(body, "Email or username") {
+		t.Errorf("a page without an override should stay embedded: %s", body)
+	}
+	overridden, _ := p.staticURL("sigil.css")
+	embedded, _ := plain.staticURL("sigil.css")
+	if overridden == embedded {
+		t.Errorf("overriding sigil.css kept its URL %s; browsers would keep the cached copy", overridden)
+	}
+	if _, err := p.staticURL("logo.svg"); err != nil {
+		t.Errorf("added asset not served: %v", err)
+	}
+}
+
+func TestNewRejectsAnOverrideTemplateThatDoesNotParse(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "error.html"), `{{define "content"}}{{.Data.Title}`)
+	if _, err := New(Options{OverrideDir: dir}); err == nil {
+		t.Fatal("New accepted a broken override template")
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
