@@ -43,6 +43,7 @@ func RunFosite(t *testing.T, newStore func(t *testing.T) storage.Storage) {
 		{"rejects a reused refresh token with invalid_grant and revokes the family", testFositeRefreshReuse},
 		{"issues tokens to exactly one of two concurrent refreshes", testFositeConcurrentRefresh},
 		{"rejects a wrong client secret with invalid_client", testFositeWrongSecret},
+		{"authenticates a private_key_jwt client once per assertion jti", testFositePrivateKeyJWT},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

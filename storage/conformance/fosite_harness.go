@@ -175,12 +175,18 @@ func (h *fositeHarness) request(t *testing.T) *fosite.Request {
 	return req
 }
 
-// authorize runs fosite's authorize endpoint for the application, grants what
-// was asked, and returns the issued code.
+// authorize runs fosite's authorize endpoint for the harness's application.
 func (h *fositeHarness) authorize(t *testing.T) string {
 	t.Helper()
+	return h.authorizeFor(t, h.app.ID)
+}
+
+// authorizeFor runs fosite's authorize endpoint for a client, grants what was
+// asked, and returns the issued code.
+func (h *fositeHarness) authorizeFor(t *testing.T, clientID string) string {
+	t.Helper()
 	q := url.Values{
-		"response_type": {"code"}, "client_id": {h.app.ID}, "redirect_uri": {fositeRedirectURI},
+		"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {fositeRedirectURI},
 		"scope": {"openid offline_access"}, "state": {"state-" + uuid.NewString()},
 	}
 	r := httptest.NewRequest(http.MethodGet, "https://sigil.test/authorize?"+q.Encode(), nil)
@@ -212,12 +218,24 @@ type tokenResponse struct {
 }
 
 // token posts form to fosite's token endpoint, authenticating the application
-// with HTTP Basic and the given secret. It is safe to call from goroutines.
+// with HTTP Basic and the given secret. It is safe to call from goroutines, as
+// is tokenWith.
 func (h *fositeHarness) token(t *testing.T, form url.Values, secret string) tokenResponse {
+	t.Helper()
+	return h.tokenWith(t, form, func(r *http.Request) {
+		r.SetBasicAuth(url.QueryEscape(h.app.ID), url.QueryEscape(secret))
+	})
+}
+
+// tokenWith posts form to fosite's token endpoint after authenticate has
+// prepared the request (nil: the form carries the client's credentials).
+func (h *fositeHarness) tokenWith(t *testing.T, form url.Values, authenticate func(*http.Request)) tokenResponse {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, fositeTokenURL, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.SetBasicAuth(url.QueryEscape(h.app.ID), url.QueryEscape(secret))
+	if authenticate != nil {
+		authenticate(r)
+	}
 	w := httptest.NewRecorder()
 	ctx := r.Context()
 	accessReq, err := h.provider.NewAccessRequest(ctx, r, newFositeSession())

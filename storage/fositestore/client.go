@@ -203,15 +203,19 @@ func (c *Client) GetJSONWebKeysURI() string { return "" }
 // GetRequestURIs returns nil: request_uri is not supported.
 func (c *Client) GetRequestURIs() []string { return nil }
 
-// GetRequestObjectSigningAlgorithm returns "", which lets fosite accept any
-// asymmetric algorithm for request objects.
-func (c *Client) GetRequestObjectSigningAlgorithm() string { return "" }
+// GetRequestObjectSigningAlgorithm is the algorithm request objects must be
+// signed with: the same as the client's assertions. fosite would accept
+// unsigned ("none") request objects if this were empty.
+func (c *Client) GetRequestObjectSigningAlgorithm() string { return c.keyAlgorithm() }
 
 // GetTokenEndpointAuthSigningAlgorithm is the algorithm fosite requires of the
-// client's assertion (it compares it exactly). It follows the first registered
-// key: its "alg" when set, otherwise ES256/ES384/ES512 for an EC key on
-// P-256/P-384/P-521 and RS256 for an RSA key; ES256 when there are no keys.
-func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string {
+// client's assertion (it compares it exactly); see keyAlgorithm.
+func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string { return c.keyAlgorithm() }
+
+// keyAlgorithm follows the first registered key: its "alg" when set, otherwise
+// ES256/ES384/ES512 for an EC key on P-256/P-384/P-521 and RS256 for an RSA
+// key; ES256 when there are no keys (fosite then refuses key-based requests).
+func (c *Client) keyAlgorithm() string {
 	if c.jwks == nil || len(c.jwks.Keys) == 0 {
 		return "ES256"
 	}

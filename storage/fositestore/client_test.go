@@ -155,6 +155,9 @@ func TestClientJSONWebKeys(t *testing.T) {
 			if got := c.GetTokenEndpointAuthSigningAlgorithm(); got != tc.alg {
 				t.Errorf("GetTokenEndpointAuthSigningAlgorithm = %q, want %q", got, tc.alg)
 			}
+			if got := c.GetRequestObjectSigningAlgorithm(); got != tc.alg {
+				t.Errorf("GetRequestObjectSigningAlgorithm = %q, want %q (never empty: that admits unsigned objects)", got, tc.alg)
+			}
 			set := c.GetJSONWebKeys()
 			if tc.keys == 0 && set != nil {
 				t.Errorf("GetJSONWebKeys = %v, want nil", set)
