@@ -21,5 +21,6 @@
 //
 // What it must not do: decide anything about the protocol (fosite and server/op
 // do), touch the database directly (only through storage.Storage), or log codes,
-// tokens, secrets or JTIs. Only this package and server/op import fosite.
+// tokens, secrets or JTIs. Besides server/op, only this package (and the
+// storage/conformance suite that checks it) imports fosite.
 package fositestore

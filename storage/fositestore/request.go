@@ -63,6 +63,9 @@ func marshalRequest(req fosite.Requester) ([]byte, error) {
 // into session (which must be a pointer, as every fosite session is) and the
 // client is reloaded through GetClient.
 func (s *Store) hydrate(ctx context.Context, data []byte, session fosite.Session) (*fosite.Request, error) {
+	if session == nil && s.NewSession != nil {
+		session = s.NewSession()
+	}
 	if session == nil {
 		return nil, errNoSession
 	}

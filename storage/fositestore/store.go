@@ -53,6 +53,10 @@ type SessionInfo interface {
 // no state of its own and is safe for concurrent use.
 type Store struct {
 	store storage.Storage
+	// NewSession makes the session a stored request is decoded into when fosite
+	// asks without one (its revocation handler passes a nil session). Without
+	// it such lookups fail, and revocation of that token does nothing.
+	NewSession func() fosite.Session
 }
 
 // New returns a fosite store backed by store.

@@ -140,6 +140,9 @@ func (s *Store) CreateOpenIDConnectSession(ctx context.Context, code string, req
 // the session of requester; an unknown code is fosite.ErrNotFound
 // (openid.ErrNoSessionFound).
 func (s *Store) GetOpenIDConnectSession(ctx context.Context, code string, requester fosite.Requester) (fosite.Requester, error) {
+	if requester == nil {
+		return nil, fmt.Errorf("fositestore: get %s: %w", storage.KindOIDC, errNoSession)
+	}
 	return s.get(ctx, storage.KindOIDC, code, requester.GetSession(), inactiveToken())
 }
 
