@@ -50,7 +50,8 @@ func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 // checkClientAndRedirect requires a client of this tenant and a redirect_uri that
 // equals one of its registered URIs character for character: no default URI, no
-// loopback port wildcard.
+// loopback port wildcard. A response mode Sigil does not offer is refused here
+// too: there is no agreed way to deliver that error to the client.
 func (p *Provider) checkClientAndRedirect(ctx context.Context, form url.Values) (*storage.Application, string) {
 	clientID := form.Get("client_id")
 	if clientID == "" {
@@ -67,6 +68,9 @@ func (p *Provider) checkClientAndRedirect(ctx context.Context, form url.Values) 
 	}
 	if !slices.Contains(app.RedirectURIs, redirect) {
 		return nil, "The redirect URI in the request does not match the redirect URIs registered for the application."
+	}
+	if mode := form.Get("response_mode"); mode != "" && mode != "query" && mode != "form_post" {
+		return nil, "The response_mode is not supported; use query or form_post."
 	}
 	return app, ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -63,6 +64,7 @@ func newFixture(t *testing.T, open func(testing.TB) storage.Storage) *fixture {
 	f.provider, err = op.New(op.Deps{
 		Store: f.store, Keys: f.keys, Tenants: tenancy.Resolver{Store: f.store}, Pages: fakePages{},
 		BaseURL: f.srv.URL, Secret: []byte("fosite-hmac-secret-for-tests-0123456789"),
+		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -103,10 +105,10 @@ func (f *fixture) seed() {
 func (f *fixture) newApp(tenantID string, public bool, alg string) (*storage.Application, string) {
 	app := &storage.Application{
 		ID: uuid.NewString(), TenantID: tenantID, DisplayName: "App", Public: public, FirstParty: true,
-		RedirectURIs:           []string{rpCallback, "http://127.0.0.1:8400/cb"},
-		PostLogoutRedirectURIs: []string{"https://rp.example.test/signed-out"},
-		GrantTypes:             []string{"authorization_code", "refresh_token"},
-		Scopes:                 []string{"openid", "profile", "email", "offline_access"},
+		RedirectURIs:            []string{rpCallback, "http://127.0.0.1:8400/cb"},
+		PostLogoutRedirectURIs:  []string{"https://rp.example.test/signed-out"},
+		GrantTypes:              []string{"authorization_code", "refresh_token"},
+		Scopes:                  []string{"openid", "profile", "email", "offline_access"},
 		TokenEndpointAuthMethod: storage.AuthMethodNone, SigningAlg: alg,
 		SubjectSalt: []byte(uuid.NewString()),
 	}
@@ -225,4 +227,12 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// otherTenant creates a second tenant and returns its ID.
+func (f *fixture) otherTenant() string {
+	t := &storage.Tenant{ID: uuid.NewString(), DisplayName: "Fabrikam"}
+	must(f.t, f.store.CreateTenant(f.ctx, t, []storage.Domain{{Name: "fabrikam-" + t.ID[:8] + ".test", TenantID: t.ID, Verified: true}}))
+	must(f.t, f.keys.EnsureTenantKeys(f.ctx, t.ID))
+	return t.ID
 }

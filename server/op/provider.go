@@ -84,6 +84,7 @@ func New(d Deps) (*Provider, error) {
 	p := &Provider{Deps: d}
 	p.config = newFositeConfig(d)
 	store := fositestore.New(d.Store)
+	store.NewSession = func() fosite.Session { return newSession("", "ES256") }
 	p.clients = &clientGuard{Store: store}
 	p.signer = &signer{keys: d.Keys}
 

@@ -66,9 +66,9 @@ func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) {
 	t := tenancy.FromContext(ctx)
 	app := applicationOf(ar.GetClient())
 	s := ar.GetSession().(*Session)
-	fresh := newSession(t.ID, signingAlg(app))
-	*s = *fresh
+	s.Tenant = t.ID
 	s.Subject = app.ID
+	s.Header.Add("alg", signingAlg(app))
 	at := s.Access
 	at.Subject = app.ID
 	at.ClientID = app.ID
