@@ -1,0 +1,83 @@
+// Package authflow is the browser sign-in: a state machine over one stored
+// storage.Flow, from the moment server/op has validated an authorize request
+// until the flow is handed back to op to issue the authorization response.
+//
+// # State diagram
+//
+//	op: valid authorize request ──► Start ──► dispatch (completed step: none)
+//
+//	dispatch ── phase "authenticate" (skipped once flow.UserID is set):
+//	  completed step = username ───────────────────────────────► page password
+//	  completed step = password, no user ("Not you?") ─────────► page username
+//	  SSO session in this browser usable? ── yes ──► adopt it (UserID, SessionID,
+//	  │                                             AuthTime, AMR) ──► next phase
+//	  │  usable = valid in storage (not revoked, not expired, user exists and is
+//	  │  enabled) AND prompt has no login/select_account AND max_age is absent
+//	  │  or now − AuthTime ≤ max_age (max_age=0 always re-authenticates) AND
+//	  │  login_hint is empty or names the session's user
+//	  no ── prompt=none ──► Authorizer.Fail(login_required)
+//	     └─ otherwise ────► page username (pre-filled with login_hint, or with
+//	                         the session's user when re-authenticating)
+//
+//	  ┄┄ extension point: later issues insert phases here, in this order:
+//	     policy evaluation #1 → MFA → policy evaluation #2 (ARCHITECTURE.md
+//	     "The sign-in flow"). Each is one more entry in Handler.phases and one
+//	     more page step; none exists yet.
+//
+//	dispatch ── phase "consent":
+//	  completed step = consent ───────────────────────────► (flow.GrantedScopes
+//	  │                                                       set by the page)
+//	  first-party app, or a stored storage.Consent covers every requested
+//	  scope, and prompt has no consent ──► GrantedScopes = requested scopes
+//	  otherwise: prompt=none ──► Authorizer.Fail(consent_required)
+//	             else ────────► page consent
+//
+//	dispatch, every phase settled ──► Authorizer.Complete (op issues the code)
+//
+//	page username  ── POST ──► flow.LoginHint = typed name ─► dispatch
+//	page password  ── POST ──► verified: new SSO session ───► dispatch
+//	               └─ "Not you?" ──► flow.LoginHint cleared ─► dispatch
+//	               └─ wrong ─────► flow.Failures+1, same page (ends at 10)
+//	page consent   ── Accept ──► SaveConsent, GrantedScopes ─► dispatch
+//	               └─ Cancel ──► Authorizer.Fail(access_denied)
+//
+// # How the steps are chained
+//
+// dispatch is the only place that decides what comes next, and it decides from
+// the stored flow alone. A page acts only while flow.Step names it. When a page
+// is done it redirects (303) to GET /{tenant}/login?flow=…&v=…, where v is
+// base64url(HMAC-SHA256(key, flowID|step|flow.StepNonce)): proof, made by the
+// server, that this step finished. dispatch checks v in constant time and, in
+// the same optimistic-concurrency write that records its decision, replaces
+// StepNonce and Step, so each verifier works exactly once and of two racing
+// requests only one proceeds.
+//
+// # What protects the pages
+//
+// Every POST passes http.CrossOriginProtection and carries a csrf_token,
+// HMAC(key, browser secret|flowID|step), where the browser secret lives in the
+// SameSite=Strict cookie "sigil_csrf". A form is therefore valid only for one
+// flow, one step and one browser. Because Strict cookies are not sent on the
+// cross-site redirect chain that begins at the client, a page that renders a
+// form mints the secret when the request arrived without it.
+//
+// The password step says the same thing ("Your account or password is
+// incorrect.") for an unknown user, a disabled user and a wrong password, runs
+// the same KDF in all three cases (credential.VerifyDummy for the unknown one)
+// and pads its answer to Handler.MinResponse, so neither the page nor its timing
+// reveals whether an account exists. Failures are counted per flow and the flow
+// ends after maxPasswordFailures; smart lockout across flows (by account and
+// source address, F-30) comes in a later issue and does not exist yet.
+//
+// The SSO session is a row in storage (storage.BrowserSession) named by a
+// gorilla/sessions cookie "sigil_session" that maps tenant ID → session ID; the
+// cookie is only a pointer, and every use re-checks the row and the user
+// (A-26, D-21: a disabled user loses access at the next sign-in).
+//
+// # Boundaries
+//
+// authflow owns the flow's pages, the SSO and CSRF cookies and the decision of
+// the next step. It must not speak OAuth: it never builds a redirect to a
+// client and never imports fosite; it hands a finished or failed flow to the
+// Authorizer (server/op). It must not log passwords, cookies, codes or tokens.
+package authflow

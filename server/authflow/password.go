@@ -1,0 +1,161 @@
+package authflow
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/sigil-idp/sigil/server/credential"
+	"github.com/sigil-idp/sigil/storage"
+)
+
+const (
+	// msgBadCredentials is the one answer for an unknown user, a disabled user
+	// and a wrong password.
+	msgBadCredentials = "Your account or password is incorrect."
+	msgNoPassword     = "Enter your password."
+)
+
+// showPassword asks for the password of the name typed on the username page.
+// After a failed attempt (?attempt=N with N the flow's failure count) it shows
+// the error.
+func (h *Handler) showPassword(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
+	v := h.newFormView(w, r, sr, stepPassword)
+	n := sr.flow.Failures
+	if n > 0 && r.URL.Query().Get("attempt") == strconv.Itoa(n) {
+		v.Error = msgBadCredentials
+	}
+	h.Pages.Render(w, r, http.StatusOK, stepPassword, v)
+}
+
+// submitPassword checks the password ("sign_in") or goes back to the username
+// page ("switch_user", the "Not you?" button).
+func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
+	if r.PostForm.Get("action") == "switch_user" {
+		flow := sr.flow
+		prev := flow.UpdatedAt
+		flow.LoginHint = ""
+		if h.saveFlow(w, r, flow, prev) {
+			h.finishStep(w, r, sr)
+		}
+		return
+	}
+	password := r.PostForm.Get("password")
+	if password == "" {
+		v := h.newFormView(w, r, sr, stepPassword)
+		v.Error = msgNoPassword
+		h.Pages.Render(w, r, http.StatusBadRequest, stepPassword, v)
+		return
+	}
+	user, err := h.checkPassword(r.Context(), sr, password)
+	padUntil(r.Context(), sr.started.Add(h.minResponse()))
+	switch {
+	case err != nil:
+		h.internalError(w, r, sr.flow, "look up user", err)
+	case user == nil:
+		h.passwordFailed(w, r, sr)
+	default:
+		h.passwordVerified(w, r, sr, user)
+	}
+}
+
+// checkPassword returns the user when the password is theirs and the account
+// is enabled, and nil otherwise. Every path runs the password KDF once, so the
+// outcome cannot be read from the time it takes.
+func (h *Handler) checkPassword(ctx context.Context, sr *stepRequest, password string) (*storage.User, error) {
+	flow := sr.flow
+	user, err := h.Store.GetUserByUPN(ctx, sr.tenant.ID, flow.LoginHint)
+	if err != nil || user.PasswordHash == "" {
+		credential.VerifyDummy(password)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return nil, err
+		}
+		h.logger().InfoContext(ctx, "password sign-in refused", append(flowAttrs(flow), "reason", "unknown user or no password")...)
+		return nil, nil
+	}
+	ok, err := credential.VerifyPassword(user.PasswordHash, password)
+	attrs := append(flowAttrs(flow), "user_id", user.ID)
+	switch {
+	case err != nil:
+		h.logger().WarnContext(ctx, "stored password hash is unusable", append(attrs, "err", err)...)
+		return nil, nil
+	case !ok:
+		h.logger().InfoContext(ctx, "password sign-in refused", append(attrs, "reason", "wrong password")...)
+		return nil, nil
+	case !user.AccountEnabled:
+		h.logger().InfoContext(ctx, "password sign-in refused", append(attrs, "reason", "account disabled")...)
+		return nil, nil
+	}
+	return user, nil
+}
+
+// passwordFailed counts the failure and shows the password page again, or
+// ends the flow after maxPasswordFailures.
+func (h *Handler) passwordFailed(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
+	ctx := r.Context()
+	flow := sr.flow
+	prev := flow.UpdatedAt
+	flow.Failures++
+	if flow.Failures >= maxPasswordFailures {
+		h.logger().WarnContext(ctx, "sign-in ended after too many password failures", flowAttrs(flow)...)
+		if err := h.Store.DeleteFlow(ctx, flow.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			h.logger().WarnContext(ctx, "delete flow", append(flowAttrs(flow), "err", err)...)
+		}
+		h.Pages.Error(w, r, http.StatusTooManyRequests, titleSignIn, msgTooMany)
+		return
+	}
+	if !h.saveFlow(w, r, flow, prev) {
+		return
+	}
+	target := pageURL(sr, stepPassword) + "&attempt=" + url.QueryEscape(strconv.Itoa(flow.Failures))
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// passwordVerified starts an SSO session for the user, records the sign-in in
+// the flow and returns to the dispatcher.
+func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *stepRequest, user *storage.User) {
+	ctx := r.Context()
+	flow := sr.flow
+	now := h.now()
+	lifetime := sr.tenant.Settings.Effective().SessionLifetime
+	sess := &storage.BrowserSession{
+		ID: newID(), TenantID: sr.tenant.ID, UserID: user.ID,
+		AuthTime: now, AMR: []string{"pwd"}, CreatedAt: now, ExpiresAt: now.Add(lifetime),
+	}
+	if err := h.Store.CreateBrowserSession(ctx, sess); err != nil {
+		h.internalError(w, r, flow, "create browser session", err)
+		return
+	}
+	prev := flow.UpdatedAt
+	flow.UserID, flow.SessionID, flow.AMR = user.ID, sess.ID, []string{"pwd"}
+	flow.AuthTime = &sess.AuthTime
+	if !h.saveFlow(w, r, flow, prev) {
+		if err := h.Store.RevokeBrowserSession(ctx, sess.ID, now); err != nil {
+			h.logger().WarnContext(ctx, "revoke unused browser session", append(flowAttrs(flow), "err", err)...)
+		}
+		return
+	}
+	if err := h.rememberSession(w, r, sess, lifetime); err != nil {
+		h.internalError(w, r, flow, "write session cookie", err)
+		return
+	}
+	h.logger().InfoContext(ctx, "password verified", flowAttrs(flow)...)
+	h.finishStep(w, r, sr)
+}
+
+// padUntil sleeps until the deadline (or until the request is abandoned).
+func padUntil(ctx context.Context, deadline time.Time) {
+	wait := time.Until(deadline)
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
