@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the static assets (flat: no sub-directories).
 //
-//go:embed *.css
+//go:embed *.css *.js
 var FS embed.FS

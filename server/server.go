@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/sigil-idp/sigil/server/authflow"
+	"github.com/sigil-idp/sigil/server/config"
+	"github.com/sigil-idp/sigil/server/directory"
+	"github.com/sigil-idp/sigil/server/keys"
+	"github.com/sigil-idp/sigil/server/op"
+	"github.com/sigil-idp/sigil/server/page"
+	"github.com/sigil-idp/sigil/server/tenancy"
+	"github.com/sigil-idp/sigil/storage"
+)
+
+// Deps are what the router is built over.
+type Deps struct {
+	Config config.Config
+	Store  storage.Storage
+	Keys   *keys.Manager
+	Logger *slog.Logger
+	// Demo, when set, mounts the built-in demo relying party at /demo/.
+	Demo *directory.Demo
+	// TemplateDir optionally overrides embedded templates and static assets.
+	TemplateDir string
+}
+
+// New wires every handler and returns the application mux (without the
+// operations endpoints and middleware, which server/httpserver adds).
+func New(ctx context.Context, d Deps) (http.Handler, error) {
+	if d.Store == nil || d.Keys == nil {
+		return nil, errors.New("server: store and key manager are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	masters, err := d.Config.MasterSecrets()
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := deriveKeys(masters)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := page.New(page.Options{OverrideDir: d.TemplateDir, Logger: d.Logger})
+	if err != nil {
+		return nil, err
+	}
+	baseURL := strings.TrimRight(d.Config.PublicURL, "/")
+	tenants := tenancy.Resolver{Store: d.Store}
+
+	provider, err := op.New(op.Deps{
+		Store:           d.Store,
+		Keys:            d.Keys,
+		Tenants:         tenants,
+		Pages:           pages,
+		BaseURL:         baseURL,
+		Secret:          secrets.oauthHMAC,
+		PreviousSecrets: secrets.oauthHMACOld,
+		Logger:          d.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	signIn := &authflow.Handler{
+		Store:           d.Store,
+		Tenants:         tenants,
+		Authorizer:      provider,
+		Pages:           pages,
+		Sessions:        authflow.NewSessionCookies(secrets.sessionPairs...),
+		Secret:          secrets.flow,
+		Logger:          d.Logger,
+		MinResponse:     d.Config.MinLoginResponse,
+		InsecureCookies: d.Config.InsecureCookies,
+	}
+	provider.SignIn = signIn
+
+	mux := http.NewServeMux()
+	provider.Mount(mux)
+	signIn.Mount(mux)
+	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
+	if d.Demo != nil {
+		(&demoApp{demo: d.Demo, pages: pages, baseURL: baseURL}).mount(mux)
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		pages.Render(w, r, http.StatusOK, "home", nil)
+	})
+	return mux, nil
+}
