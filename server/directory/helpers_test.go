@@ -3,30 +3,38 @@ package directory
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/storage"
-	"github.com/sigil-idp/sigil/storage/gormstore"
+	"github.com/sigil-idp/sigil/storage/gormstore/gormstoretest"
 )
 
 var testNow = time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC)
 
-// newService returns a Service over a fresh, migrated SQLite store.
+// forEachBackend runs test with a Service over a fresh, migrated SQLite store
+// and one over a fresh Postgres schema (skipped without SIGIL_TEST_POSTGRES
+// outside CI).
+func forEachBackend(t *testing.T, test func(t *testing.T, s *Service)) {
+	t.Helper()
+	for _, backend := range gormstoretest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			t.Parallel()
+			test(t, newServiceOn(t, backend.Open(t)))
+		})
+	}
+}
+
+// newService returns a Service over a fresh SQLite store.
 func newService(t *testing.T) *Service {
 	t.Helper()
-	ctx := context.Background()
-	store, err := gormstore.Open(ctx, filepath.Join(t.TempDir(), "sigil.db"), gormstore.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	return newServiceOn(t, gormstoretest.SQLite(t))
+}
+
+func newServiceOn(t *testing.T, store storage.Storage) *Service {
+	t.Helper()
 	km, err := keys.NewManager(store, [][]byte{[]byte("0123456789abcdef0123456789abcdef")}, keys.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package keys
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -10,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sigil-idp/sigil/storage"
-	"github.com/sigil-idp/sigil/storage/gormstore"
+	"github.com/sigil-idp/sigil/storage/gormstore/gormstoretest"
 )
 
 // testClock is a settable clock shared by a test's managers.
@@ -35,19 +34,16 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// newStore opens and migrates a real SQLite store in t.TempDir.
-func newStore(t *testing.T) *gormstore.Store {
+// forEachBackend runs test against a fresh, migrated SQLite store and a fresh
+// Postgres schema (skipped without SIGIL_TEST_POSTGRES outside CI).
+func forEachBackend(t *testing.T, test func(t *testing.T, s storage.Storage)) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := gormstore.Open(ctx, filepath.Join(t.TempDir(), "sigil.db"), gormstore.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
+	for _, backend := range gormstoretest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			t.Parallel()
+			test(t, backend.Open(t))
+		})
 	}
-	t.Cleanup(func() { _ = s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
 }
 
 // newTenant creates a tenant row (signing keys reference it) and returns its ID.

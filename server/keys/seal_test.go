@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/sigil-idp/sigil/storage/gormstore/gormstoretest"
 )
 
 func TestSealer(t *testing.T) {
@@ -63,7 +65,7 @@ func flipLastBit(b []byte) []byte {
 
 func TestNewManagerRefusesWeakMasterSecrets(t *testing.T) {
 	t.Parallel()
-	s := newStore(t)
+	s := gormstoretest.SQLite(t)
 	tests := []struct {
 		name    string
 		masters [][]byte
