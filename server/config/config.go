@@ -39,6 +39,9 @@ type Config struct {
 	InsecureCookies bool `yaml:"insecure_cookies"`
 	// MigrateOnStart applies pending migrations when serving (default true).
 	MigrateOnStart bool `yaml:"migrate_on_start"`
+	// TemplateDir optionally overrides the embedded page templates
+	// (<dir>/<name>.html) and static assets (<dir>/static/<file>).
+	TemplateDir string `yaml:"template_dir"`
 	// Metrics serves Prometheus metrics at /metrics (default true).
 	Metrics bool `yaml:"metrics"`
 	// LogLevel is debug, info, warn or error; LogFormat is text or json.

@@ -241,6 +241,7 @@ func TestValidateRejects(t *testing.T) {
 		{"rejects a non-http public URL", func(c *Config) { c.PublicURL = "ftp://a.example" }, "absolute http or https"},
 		{"rejects a port out of range", func(c *Config) { c.Listen = ":70000" }, "between 0 and 65535"},
 		{"rejects a key without a certificate", func(c *Config) { c.TLSKeyFile = "key.pem" }, "set both"},
+		{"rejects a missing template directory", func(c *Config) { c.TemplateDir = "/nonexistent/templates" }, "template_dir"},
 		{"rejects no data dir with the embedded database", func(c *Config) { c.DataDir = "" }, "data_dir"},
 	}
 	for _, tt := range tests {

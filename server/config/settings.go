@@ -52,6 +52,8 @@ func Settings() []Setting {
 			func(c *Config) any { return &c.InsecureCookies }},
 		{"migrate_on_start", "SIGIL_MIGRATE_ON_START", "migrate-on-start", "apply pending database migrations when serving and before admin commands", false,
 			func(c *Config) any { return &c.MigrateOnStart }},
+		{"template_dir", "SIGIL_TEMPLATE_DIR", "template-dir", "directory whose templates (<name>.html) and static/ files replace the embedded ones", false,
+			func(c *Config) any { return &c.TemplateDir }},
 		{"metrics", "SIGIL_METRICS", "metrics", "serve Prometheus metrics at /metrics", false,
 			func(c *Config) any { return &c.Metrics }},
 		{"log_level", "SIGIL_LOG_LEVEL", "log-level", "debug, info, warn or error", true,

@@ -80,6 +80,13 @@ func (c Config) checkServer(p *problems) {
 	checkListen(p, c.Listen)
 	checkPublicURL(p, c.PublicURL)
 	c.checkTLS(p)
+	if c.TemplateDir != "" {
+		if info, err := os.Stat(c.TemplateDir); err != nil {
+			p.addf("template_dir: %v", err)
+		} else if !info.IsDir() {
+			p.addf("template_dir: %s is not a directory", c.TemplateDir)
+		}
+	}
 	checkPositive(p, "shutdown_timeout", c.ShutdownTimeout)
 	checkPositive(p, "min_login_response", c.MinLoginResponse)
 }

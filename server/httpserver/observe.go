@@ -79,14 +79,18 @@ func observe(next http.Handler, logger *slog.Logger, metrics *Metrics) http.Hand
 			if status >= 500 || aborted != nil {
 				level = slog.LevelError
 			}
-			logger.LogAttrs(r.Context(), level, "http request",
+			attrs := []slog.Attr{
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", status),
 				slog.Int64("bytes", rec.bytes),
 				slog.Duration("duration", elapsed),
-				slog.Bool("aborted", aborted != nil),
-				slog.String("request_id", requestid.From(r.Context())))
+				slog.String("request_id", requestid.From(r.Context())),
+			}
+			if aborted != nil {
+				attrs = append(attrs, slog.Bool("aborted", true))
+			}
+			logger.LogAttrs(r.Context(), level, "http request", attrs...)
 			if metrics != nil {
 				metrics.observe(methodLabel(r.Method), routeLabel(r), status, elapsed)
 			}

@@ -1,0 +1,39 @@
+// Command sigil runs the Sigil identity provider and administers its directory.
+// Run `sigil help` for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/sigil-idp/sigil/server/httpserver"
+)
+
+// commands is the top-level command table.
+var commands = []command{
+	{"serve", "run the identity provider", runServe},
+	{"demo", "create a demo tenant, user and apps on embedded SQLite, then serve", runDemo},
+	{"migrate", "apply or list database migrations (up, status)", runMigrate},
+	{"keys", "manage signing keys (rotate)", runKeys},
+	{"tenant", "manage tenants (create, list, delete)", runTenant},
+	{"user", "manage users (create, list, delete, set-password)", runUser},
+	{"app", "manage applications (create, list, delete, add-secret)", runApp},
+	{"version", "print the version", runVersion},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	c := &cli{
+		stdin:     os.Stdin,
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		lookupEnv: os.LookupEnv,
+		serve:     httpserver.Run,
+	}
+	code := c.run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
