@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/sigil-idp/sigil/storage"
+)
+
+// Janitor deletes expired codes, tokens, used client-assertion IDs and sign-in
+// flows. Every replica may run one: the deletes are idempotent.
+type Janitor struct {
+	Store    storage.Storage
+	Interval time.Duration // default 10 minutes
+	// Grace keeps expired records a while longer, so that a late reuse of a
+	// refresh token is still recognised as reuse rather than as unknown.
+	Grace  time.Duration // default 24 hours
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Run sweeps once at start and then every Interval until ctx is done.
+func (j *Janitor) Run(ctx context.Context) {
+	j.defaults()
+	ticker := time.NewTicker(j.Interval)
+	defer ticker.Stop()
+	for {
+		j.Sweep(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func (j *Janitor) defaults() {
+	if j.Interval <= 0 {
+		j.Interval = 10 * time.Minute
+	}
+	if j.Grace <= 0 {
+		j.Grace = 24 * time.Hour
+	}
+	if j.Now == nil {
+		j.Now = time.Now
+	}
+	if j.Logger == nil {
+		j.Logger = slog.Default()
+	}
+}
+
+// Sweep deletes what expired before now minus Grace.
+func (j *Janitor) Sweep(ctx context.Context) {
+	j.defaults()
+	before := j.Now().UTC().Add(-j.Grace)
+	records, err := j.Store.DeleteExpiredOAuthRecords(ctx, before)
+	if err != nil && ctx.Err() == nil {
+		j.Logger.ErrorContext(ctx, "janitor: delete expired OAuth records", "err", err)
+	}
+	flows, err := j.Store.DeleteExpiredFlows(ctx, j.Now().UTC())
+	if err != nil && ctx.Err() == nil {
+		j.Logger.ErrorContext(ctx, "janitor: delete expired flows", "err", err)
+	}
+	if records+flows > 0 {
+		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows)
+	}
+}
