@@ -70,7 +70,7 @@ func HashPasswordWith(p Params, password string) (string, error) {
 	}
 	salt := make([]byte, p.SaltLength)
 	_, _ = rand.Read(salt) // crypto/rand.Read never returns an error
-	key := argon2.IDKey([]byte(password), salt, p.Iterations, p.Memory, p.Parallelism, p.KeyLength)
+	key := deriveKey(p, password, salt)
 	return encodePHC(p, salt, key), nil
 }
 
@@ -88,7 +88,7 @@ func VerifyPassword(encoded, password string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Iterations, p.Memory, p.Parallelism, p.KeyLength)
+	got := deriveKey(p, password, salt)
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

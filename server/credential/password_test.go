@@ -158,3 +158,25 @@ func BenchmarkVerifyPassword(b *testing.B) {
 		}
 	}
 }
+
+func TestConcurrentHashingIsBoundedToTheCPUs(t *testing.T) {
+	p := Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+	done := make(chan struct{})
+	for range 4 * cap(kdfSlots) {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			if _, err := HashPasswordWith(p, "concurrent password"); err != nil {
+				t.Error(err)
+			}
+			if len(kdfSlots) > cap(kdfSlots) {
+				t.Error("more derivations running than slots")
+			}
+		}()
+	}
+	for range 4 * cap(kdfSlots) {
+		<-done
+	}
+	if len(kdfSlots) != 0 {
+		t.Errorf("%d slots still held after every hash finished", len(kdfSlots))
+	}
+}
