@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fastParams keep tests quick; production code always uses DefaultParams.
@@ -159,24 +160,26 @@ func BenchmarkVerifyPassword(b *testing.B) {
 	}
 }
 
-func TestConcurrentHashingIsBoundedToTheCPUs(t *testing.T) {
+func TestHashingWaitsForAFreeCPUSlot(t *testing.T) {
 	p := Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-	done := make(chan struct{})
-	for range 4 * cap(kdfSlots) {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			if _, err := HashPasswordWith(p, "concurrent password"); err != nil {
-				t.Error(err)
-			}
-			if len(kdfSlots) > cap(kdfSlots) {
-				t.Error("more derivations running than slots")
-			}
-		}()
+	for range cap(kdfSlots) { // every slot busy, as under a burst of sign-ins
+		kdfSlots <- struct{}{}
 	}
-	for range 4 * cap(kdfSlots) {
-		<-done
+	finished := make(chan error, 1)
+	go func() {
+		_, err := HashPasswordWith(p, "queued password")
+		finished <- err
+	}()
+	select {
+	case <-finished:
+		t.Fatal("a derivation ran while every slot was taken")
+	case <-time.After(50 * time.Millisecond):
 	}
-	if len(kdfSlots) != 0 {
-		t.Errorf("%d slots still held after every hash finished", len(kdfSlots))
+	<-kdfSlots // one sign-in finishes
+	if err := <-finished; err != nil {
+		t.Fatal(err)
+	}
+	for range cap(kdfSlots) - 1 {
+		<-kdfSlots
 	}
 }
