@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -199,5 +200,46 @@ func TestStepsRefuseToActOutOfOrder(t *testing.T) {
 	}
 	if completed, failed := e.az.counts(); completed+failed != 0 {
 		t.Error("a refused step reached the Authorizer")
+	}
+}
+
+func TestConcurrentUsesOfOneVerifierLetOnlyOneThrough(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	app := e.addApp("Contoso Portal", true)
+	b := e.browser()
+	p := b.authorize(app, "openid")
+	r := b.submitRaw(p, 0, url.Values{"username": {"alex@contoso.example"}})
+	dispatcher := r.location.String()
+
+	const n = 4
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodGet, dispatcher, nil)
+			resp, err := b.c.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	passed := 0
+	for s := range statuses {
+		switch s {
+		case http.StatusSeeOther:
+			passed++
+		case http.StatusBadRequest, http.StatusConflict:
+		default:
+			t.Errorf("a concurrent use answered %d", s)
+		}
+	}
+	if passed != 1 {
+		t.Errorf("%d of %d concurrent uses went through, want exactly 1", passed, n)
 	}
 }
