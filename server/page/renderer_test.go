@@ -26,6 +26,9 @@ var sampleData = map[string]any{
 	"error":          ErrorData{Title: "We couldn't sign you in", Message: "This sign-in has expired."},
 	"logged_out":     nil,
 	"logout_confirm": map[string]any{"Form": url.Values{"client_id": {"app-1"}, "state": {"s"}}},
+	"home":           nil,
+	"demo": map[string]any{"Claims": `{"sub":"x"}`,
+		"Demo": map[string]string{"Domain": "contoso.example", "UserUPN": "alex@contoso.example", "Issuer": "https://idp.example/t/v2.0"}},
 }
 
 func newRenderer(t *testing.T, opts Options) *Renderer {
