@@ -228,3 +228,25 @@ func introspect(t *testing.T, f *fixture, token string) map[string]any {
 	must(t, json.NewDecoder(resp.Body).Decode(&out))
 	return out
 }
+
+func TestTenantLifetimesApplyToIssuedTokens(t *testing.T) {
+	f := newFixture(t, sqlite)
+	f.tenant.Settings.AccessTokenLifetime = 10 * time.Minute
+	f.tenant.Settings.IDTokenLifetime = 7 * time.Minute
+	must(t, f.store.UpdateTenant(f.ctx, f.tenant))
+	tok := f.signInWithCode(f.oauth2Config(f.web, f.secret), "nonce-lifetime")
+	lifetime := func(raw string) int64 {
+		claims := map[string]any{}
+		b, err := base64.RawURLEncoding.DecodeString(strings.Split(raw, ".")[1])
+		must(t, err)
+		must(t, json.Unmarshal(b, &claims))
+		return int64(claims["exp"].(float64) - claims["iat"].(float64))
+	}
+	// fosite rounds the expiry to the second, so allow one second either way.
+	if got := lifetime(tok.AccessToken); got < 599 || got > 601 {
+		t.Errorf("access token lifetime %ds, want 600", got)
+	}
+	if got := lifetime(tok.Extra("id_token").(string)); got < 419 || got > 421 {
+		t.Errorf("ID token lifetime %ds, want 420", got)
+	}
+}
