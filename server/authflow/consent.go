@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 
@@ -71,7 +72,7 @@ func (h *Handler) submitConsent(w http.ResponseWriter, r *http.Request, sr *step
 		prev := flow.UpdatedAt
 		flow.Step, flow.StepNonce = stepDone, newID()
 		if h.saveFlow(w, r, flow, prev) {
-			h.logger().InfoContext(r.Context(), "consent declined", flowAttrs(flow)...)
+			h.logFlow(r.Context(), slog.LevelInfo, "consent declined", flow)
 			h.Authorizer.Fail(w, r, flow, "access_denied", "The user declined consent.")
 		}
 	default:
@@ -108,6 +109,6 @@ func (h *Handler) acceptConsent(w http.ResponseWriter, r *http.Request, sr *step
 	if !h.saveFlow(w, r, flow, prev) {
 		return
 	}
-	h.logger().InfoContext(ctx, "consent granted", append(flowAttrs(flow), "scopes", requested)...)
+	h.logFlow(ctx, slog.LevelInfo, "consent granted", flow, "scopes", requested)
 	h.finishStep(w, r, sr)
 }

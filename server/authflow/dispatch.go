@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -42,7 +43,7 @@ func (h *Handler) phases() []phase {
 func (h *Handler) handleDispatch(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
 	flow := sr.flow
 	if !h.verifierValid(flow.ID, flow.Step, flow.StepNonce, r.URL.Query().Get("v")) {
-		h.logger().InfoContext(r.Context(), "sign-in step verifier refused", append(flowAttrs(flow), "flow_step", flow.Step)...)
+		h.logFlow(r.Context(), slog.LevelInfo, "sign-in step verifier refused", flow, "flow_step", flow.Step)
 		h.Pages.Error(w, r, http.StatusBadRequest, titleSignIn, msgStale)
 		return
 	}
@@ -69,15 +70,14 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, sr *stepReque
 	if !h.saveFlow(w, r, flow, prev) {
 		return
 	}
-	log := h.logger()
 	switch {
 	case d.failCode != "":
-		log.InfoContext(r.Context(), "sign-in failed", append(flowAttrs(flow), "error", d.failCode)...)
+		h.logFlow(r.Context(), slog.LevelInfo, "sign-in failed", flow, "error", d.failCode)
 		h.Authorizer.Fail(w, r, flow, d.failCode, d.failReason)
 	case d.page != "":
 		http.Redirect(w, r, pageURL(sr, d.page), http.StatusSeeOther)
 	default:
-		log.InfoContext(r.Context(), "sign-in completed", append(flowAttrs(flow), "amr", flow.AMR)...)
+		h.logFlow(r.Context(), slog.LevelInfo, "sign-in completed", flow, "amr", flow.AMR)
 		h.Authorizer.Complete(w, r, flow)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sigil-idp/sigil/server/page"
+	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -121,7 +122,7 @@ func (h *Handler) Start(w http.ResponseWriter, r *http.Request, flow *storage.Fl
 		segment = flow.TenantID
 	}
 	h.ensureCSRFSecret(w, r)
-	h.logger().InfoContext(ctx, "sign-in started", flowAttrs(flow)...)
+	h.logFlow(ctx, slog.LevelInfo, "sign-in started", flow)
 	h.dispatch(w, r, &stepRequest{tenant: t, flow: flow, segment: segment, started: started}, "")
 }
 
@@ -146,13 +147,14 @@ func (h *Handler) minResponse() time.Duration {
 	return DefaultMinResponse
 }
 
-// flowAttrs are the log attributes naming a flow (never its nonce or form).
-func flowAttrs(flow *storage.Flow) []any {
-	attrs := []any{"flow_id", flow.ID, "tenant_id", flow.TenantID, "client_id", flow.ClientID}
+// logFlow logs msg with the request ID and the identifiers of the flow (never
+// its nonce, its authorize form or anything the user typed), then extra.
+func (h *Handler) logFlow(ctx context.Context, level slog.Level, msg string, flow *storage.Flow, extra ...any) {
+	attrs := []any{"request_id", requestid.From(ctx), "flow_id", flow.ID, "tenant_id", flow.TenantID, "client_id", flow.ClientID}
 	if flow.UserID != "" {
 		attrs = append(attrs, "user_id", flow.UserID)
 	}
-	return attrs
+	h.logger().Log(ctx, level, msg, append(attrs, extra...)...)
 }
 
 // newID returns 128 random bits as unpadded base64url: session IDs and step nonces.

@@ -1,6 +1,7 @@
 package authflow
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -37,6 +38,7 @@ type env struct {
 	srv    *httptest.Server
 	clock  *testClock
 	tenant *storage.Tenant
+	logs   *lockedBuffer // everything the Handler logged, as JSON lines
 }
 
 func newEnv(t *testing.T) *env {
@@ -54,7 +56,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatalf("pages: %v", err)
 	}
-	e := &env{t: t, store: store, clock: &testClock{now: time.Now().UTC()}}
+	e := &env{t: t, store: store, clock: &testClock{now: time.Now().UTC()}, logs: &lockedBuffer{}}
 	e.az = &recordingAuthorizer{store: store}
 	e.h = &Handler{
 		Store:       store,
@@ -63,7 +65,7 @@ func newEnv(t *testing.T) *env {
 		Pages:       pages,
 		Sessions:    NewSessionCookies(randomKey(64), randomKey(32)),
 		Secret:      randomKey(32),
-		Logger:      quietLogger(),
+		Logger:      slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:         e.clock.Now,
 		MinResponse: testMinResponse,
 	}
@@ -248,6 +250,24 @@ func randomKey(n int) []byte {
 	b := make([]byte, n)
 	randomBytes(b)
 	return b
+}
+
+// lockedBuffer is an io.Writer safe for the server's concurrent handlers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func quietLogger() *slog.Logger {

@@ -3,6 +3,7 @@ package authflow
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,20 +74,19 @@ func (h *Handler) checkPassword(ctx context.Context, sr *stepRequest, password s
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {
 			return nil, err
 		}
-		h.logger().InfoContext(ctx, "password sign-in refused", append(flowAttrs(flow), "reason", "unknown user or no password")...)
+		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "reason", "unknown user or no password")
 		return nil, nil
 	}
 	ok, err := credential.VerifyPassword(user.PasswordHash, password)
-	attrs := append(flowAttrs(flow), "user_id", user.ID)
 	switch {
 	case err != nil:
-		h.logger().WarnContext(ctx, "stored password hash is unusable", append(attrs, "err", err)...)
+		h.logFlow(ctx, slog.LevelWarn, "stored password hash is unusable", flow, "user_id", user.ID, "err", err)
 		return nil, nil
 	case !ok:
-		h.logger().InfoContext(ctx, "password sign-in refused", append(attrs, "reason", "wrong password")...)
+		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "user_id", user.ID, "reason", "wrong password")
 		return nil, nil
 	case !user.AccountEnabled:
-		h.logger().InfoContext(ctx, "password sign-in refused", append(attrs, "reason", "account disabled")...)
+		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "user_id", user.ID, "reason", "account disabled")
 		return nil, nil
 	}
 	return user, nil
@@ -100,9 +100,9 @@ func (h *Handler) passwordFailed(w http.ResponseWriter, r *http.Request, sr *ste
 	prev := flow.UpdatedAt
 	flow.Failures++
 	if flow.Failures >= maxPasswordFailures {
-		h.logger().WarnContext(ctx, "sign-in ended after too many password failures", flowAttrs(flow)...)
+		h.logFlow(ctx, slog.LevelWarn, "sign-in ended after too many password failures", flow)
 		if err := h.Store.DeleteFlow(ctx, flow.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
-			h.logger().WarnContext(ctx, "delete flow", append(flowAttrs(flow), "err", err)...)
+			h.logFlow(ctx, slog.LevelWarn, "delete flow", flow, "err", err)
 		}
 		h.Pages.Error(w, r, http.StatusTooManyRequests, titleSignIn, msgTooMany)
 		return
@@ -134,7 +134,7 @@ func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *s
 	flow.AuthTime = &sess.AuthTime
 	if !h.saveFlow(w, r, flow, prev) {
 		if err := h.Store.RevokeBrowserSession(ctx, sess.ID, now); err != nil {
-			h.logger().WarnContext(ctx, "revoke unused browser session", append(flowAttrs(flow), "err", err)...)
+			h.logFlow(ctx, slog.LevelWarn, "revoke unused browser session", flow, "err", err)
 		}
 		return
 	}
@@ -142,7 +142,7 @@ func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *s
 		h.internalError(w, r, flow, "write session cookie", err)
 		return
 	}
-	h.logger().InfoContext(ctx, "password verified", flowAttrs(flow)...)
+	h.logFlow(ctx, slog.LevelInfo, "password verified", flow)
 	h.finishStep(w, r, sr)
 }
 

@@ -2,10 +2,12 @@ package authflow
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -70,7 +72,7 @@ func (h *Handler) resolveTenant(w http.ResponseWriter, r *http.Request) (*storag
 		return nil, false
 	}
 	if err != nil {
-		h.logger().ErrorContext(r.Context(), "resolve tenant", "err", err)
+		h.logger().ErrorContext(r.Context(), "resolve tenant", "request_id", requestid.From(r.Context()), "err", err)
 		h.Pages.Error(w, r, http.StatusServiceUnavailable, titleSignIn, msgInternal)
 		return nil, false
 	}
@@ -106,15 +108,14 @@ func (h *Handler) loadFlow(w http.ResponseWriter, r *http.Request, t *storage.Te
 		return nil, false
 	}
 	if flow.TenantID != t.ID {
-		h.logger().WarnContext(ctx, "flow used through another tenant's URL",
-			append(flowAttrs(flow), "url_tenant_id", t.ID)...)
+		h.logFlow(ctx, slog.LevelWarn, "flow used through another tenant's URL", flow, "url_tenant_id", t.ID)
 		h.Pages.Error(w, r, http.StatusBadRequest, titleSignIn, msgWrongTenant)
 		return nil, false
 	}
 	if !h.now().Before(flow.ExpiresAt) {
-		h.logger().InfoContext(ctx, "expired flow", flowAttrs(flow)...)
+		h.logFlow(ctx, slog.LevelInfo, "expired flow", flow)
 		if err := h.Store.DeleteFlow(ctx, flow.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
-			h.logger().WarnContext(ctx, "delete expired flow", append(flowAttrs(flow), "err", err)...)
+			h.logFlow(ctx, slog.LevelWarn, "delete expired flow", flow, "err", err)
 		}
 		h.Pages.Error(w, r, http.StatusBadRequest, titleSignIn, msgExpired)
 		return nil, false
@@ -127,8 +128,7 @@ func (h *Handler) loadFlow(w http.ResponseWriter, r *http.Request, t *storage.Te
 // flow has left is sent to the flow's current page (the back button).
 func (h *Handler) admit(w http.ResponseWriter, r *http.Request, sr *stepRequest, step string) bool {
 	if r.Method == http.MethodPost && !h.checkCSRF(r, sr.flow.ID, step) {
-		h.logger().WarnContext(r.Context(), "sign-in form without a valid CSRF token",
-			append(flowAttrs(sr.flow), "step", step)...)
+		h.logFlow(r.Context(), slog.LevelWarn, "sign-in form without a valid CSRF token", sr.flow, "step", step)
 		h.Pages.Error(w, r, http.StatusForbidden, titleSignIn, msgUnverified)
 		return false
 	}
@@ -139,8 +139,7 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, sr *stepRequest,
 		http.Redirect(w, r, pageURL(sr, sr.flow.Step), http.StatusSeeOther)
 		return false
 	}
-	h.logger().InfoContext(r.Context(), "sign-in step out of order",
-		append(flowAttrs(sr.flow), "step", step, "flow_step", sr.flow.Step)...)
+	h.logFlow(r.Context(), slog.LevelInfo, "sign-in step out of order", sr.flow, "step", step, "flow_step", sr.flow.Step)
 	h.Pages.Error(w, r, http.StatusConflict, titleSignIn, msgStale)
 	return false
 }
@@ -157,7 +156,7 @@ func (h *Handler) saveFlow(w http.ResponseWriter, r *http.Request, flow *storage
 	case err == nil:
 		return true
 	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotFound):
-		h.logger().InfoContext(r.Context(), "flow changed by a concurrent request", flowAttrs(flow)...)
+		h.logFlow(r.Context(), slog.LevelInfo, "flow changed by a concurrent request", flow)
 		h.Pages.Error(w, r, http.StatusConflict, titleSignIn, msgStale)
 	default:
 		h.internalError(w, r, flow, "save flow", err)
@@ -166,13 +165,14 @@ func (h *Handler) saveFlow(w http.ResponseWriter, r *http.Request, flow *storage
 }
 
 func (h *Handler) internalError(w http.ResponseWriter, r *http.Request, flow *storage.Flow, what string, err error) {
-	h.logger().ErrorContext(r.Context(), what, append(flowAttrs(flow), "err", err)...)
+	h.logFlow(r.Context(), slog.LevelError, what, flow, "err", err)
 	h.Pages.Error(w, r, http.StatusInternalServerError, titleSignIn, msgInternal)
 }
 
 // crossOrigin answers a POST that http.CrossOriginProtection refused.
 func (h *Handler) crossOrigin(w http.ResponseWriter, r *http.Request) {
-	h.logger().WarnContext(r.Context(), "cross-origin sign-in POST refused", "path", r.URL.Path)
+	h.logger().WarnContext(r.Context(), "cross-origin sign-in POST refused",
+		"request_id", requestid.From(r.Context()), "path", r.URL.Path)
 	h.Pages.Error(w, r, http.StatusForbidden, titleSignIn, msgUnverified)
 }
 

@@ -243,3 +243,31 @@ func TestConcurrentUsesOfOneVerifierLetOnlyOneThrough(t *testing.T) {
 		t.Errorf("%d of %d concurrent uses went through, want exactly 1", passed, n)
 	}
 }
+
+func TestLogsNeverCarryPasswordsCookiesOrVerifiers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.addUser("alex@contoso.example", true)
+	app := e.addApp("Contoso Portal", true)
+	b := e.browser()
+
+	p := b.authorize(app, "openid")
+	r := b.submitRaw(p, 0, url.Values{"username": {"alex@contoso.example"}})
+	verifier := r.location.Query().Get("v")
+	p = b.follow(r)
+	p = b.submit(p, 1, url.Values{"password": {"wrong-secret-guess"}})
+	b.submit(p, 1, url.Values{"password": {testPassword}})
+
+	logs := e.logs.String()
+	for _, secret := range []string{testPassword, "wrong-secret-guess", verifier,
+		b.cookie(csrfCookieName).Value, b.cookie(sessionCookieName).Value, parseForms(p.body)[1].fields.Get("csrf_token")} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log contains a secret value %q", secret)
+		}
+	}
+	for _, want := range []string{`"flow_id"`, `"client_id"`, `"user_id"`, `"msg":"password verified"`, `"reason":"wrong password"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %s", want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/sessions"
 
+	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -139,7 +140,7 @@ func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request, tenantID strin
 	if err := h.Sessions.write(w, r, ids, lifetime, !h.InsecureCookies); err != nil {
 		return "", fmt.Errorf("authflow: write session cookie: %w", err)
 	}
-	h.logger().InfoContext(ctx, "signed out", "tenant_id", tenantID)
+	h.logger().InfoContext(ctx, "signed out", "request_id", requestid.From(ctx), "tenant_id", tenantID)
 	return id, nil
 }
 
