@@ -9,6 +9,7 @@ import (
 	"testing"
 )
 
+// E-07: an application gets only the scopes the user granted it.
 func TestConsentIsAskedOnceAndRemembered(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -104,6 +104,7 @@ func TestPromptNoneFailsWhenTheSessionIsTooOld(t *testing.T) {
 	}
 }
 
+// A-26, D-21: a disabled or deleted user loses access at the next sign-in.
 func TestSessionStopsWorking(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
