@@ -56,10 +56,11 @@
 //
 // Every POST passes http.CrossOriginProtection and carries a csrf_token,
 // HMAC(key, browser secret|flowID|step), where the browser secret lives in the
-// SameSite=Strict cookie "sigil_csrf". A form is therefore valid only for one
-// flow, one step and one browser. Because Strict cookies are not sent on the
-// cross-site redirect chain that begins at the client, a page that renders a
-// form mints the secret when the request arrived without it.
+// SameSite=Lax cookie "sigil_csrf". A form is therefore valid only for one
+// flow, one step and one browser. The cookie is Lax so that it survives the
+// cross-site redirect that starts every sign-in (a Strict cookie would be
+// re-minted there, breaking the forms of the user's other tabs); a page that
+// renders a form mints the secret only when the browser has none.
 //
 // The password step says the same thing ("Your account or password is
 // incorrect.") for an unknown user, a disabled user and a wrong password, runs

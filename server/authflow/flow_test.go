@@ -74,7 +74,7 @@ func TestSignInCookiesHaveSafeAttributes(t *testing.T) {
 	}
 	fresh := e.browser().get("/" + e.tenant.ID + "/oauth2/v2.0/authorize?" + authorizeParams(app, "openid").Encode())
 	line := fresh.header.Get("Set-Cookie")
-	for _, want := range []string{"sigil_csrf=", "Path=/", "HttpOnly", "Secure", "SameSite=Strict"} {
+	for _, want := range []string{"sigil_csrf=", "Path=/", "HttpOnly", "Secure", "SameSite=Lax"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("CSRF cookie %q lacks %s", line, want)
 		}

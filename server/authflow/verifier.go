@@ -74,9 +74,12 @@ func csrfSecret(r *http.Request) (string, bool) {
 }
 
 // ensureCSRFSecret returns the browser's CSRF secret, minting one (and setting
-// its cookie) when the request came without it. SameSite=Strict cookies are
-// not sent on the cross-site redirect chain that starts at the client, so a
-// page reached that way mints a fresh secret; its POST, same-site, carries it.
+// its cookie) when the request came without it. The cookie is SameSite=Lax, not
+// Strict: a sign-in starts with a cross-site redirect from the client, on which
+// a Strict cookie is not sent, so every such page would mint a new secret and
+// invalidate the forms of the user's other tabs. Lax still keeps the cookie off
+// cross-site POSTs, and the forged-post defence is the per-form token (which a
+// third party cannot read) plus http.CrossOriginProtection.
 func (h *Handler) ensureCSRFSecret(w http.ResponseWriter, r *http.Request) string {
 	if s, ok := csrfSecret(r); ok {
 		return s
@@ -90,7 +93,7 @@ func (h *Handler) ensureCSRFSecret(w http.ResponseWriter, r *http.Request) strin
 		Path:     "/",
 		Secure:   !h.InsecureCookies,
 		HttpOnly: true,
-		SameSite: http.SameSiteStrictMode,
+		SameSite: http.SameSiteLaxMode,
 	})
 	return s
 }
