@@ -209,6 +209,14 @@ func (s *instantSignIn) SignOut(http.ResponseWriter, *http.Request, string) (str
 	return sid, nil
 }
 
+func (s *instantSignIn) LogoutToken(http.ResponseWriter, *http.Request, string) string {
+	return "logout-token"
+}
+
+func (s *instantSignIn) CheckLogoutToken(r *http.Request, _ string) bool {
+	return r.PostForm.Get("csrf_token") == "logout-token"
+}
+
 // fakePages renders a recognisable plain-text page.
 type fakePages struct{}
 

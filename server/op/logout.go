@@ -25,7 +25,8 @@ type logoutRequest struct {
 // issued in that session, and returns to the client's registered
 // post_logout_redirect_uri (exact match) or shows the signed-out page.
 // Without an id_token_hint a GET only asks for confirmation: the sign-out itself
-// is a POST, so a third-party page cannot sign the user out.
+// is a POST carrying the form's CSRF token, so a third-party page cannot sign
+// the user out.
 func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
@@ -37,11 +38,22 @@ func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
 		p.Pages.Error(w, r, http.StatusBadRequest, "We couldn't sign you out", problem)
 		return
 	}
+	t := tenancy.FromContext(ctx)
 	if !req.hinted && r.Method != http.MethodPost {
-		p.Pages.Render(w, r, http.StatusOK, "logout_confirm", map[string]any{"Form": r.Form})
+		form := url.Values{}
+		for k, v := range r.Form {
+			if k != "csrf_token" {
+				form[k] = v
+			}
+		}
+		token := p.SignIn.LogoutToken(w, r, t.ID)
+		p.Pages.Render(w, r, http.StatusOK, "logout_confirm", map[string]any{"Form": form, "CSRFToken": token})
 		return
 	}
-	t := tenancy.FromContext(ctx)
+	if !req.hinted && !p.SignIn.CheckLogoutToken(r, t.ID) {
+		p.Pages.Error(w, r, http.StatusForbidden, "We couldn't sign you out", "Your session could not be verified. Go back and try again.")
+		return
+	}
 	sid, err := p.SignIn.SignOut(w, r, t.ID)
 	if err != nil {
 		p.Logger.ErrorContext(ctx, "sign out", "err", err)

@@ -27,6 +27,9 @@ type SignIn interface {
 	Start(w http.ResponseWriter, r *http.Request, flow *storage.Flow)
 	// SignOut ends the tenant's SSO session in this browser and returns its ID.
 	SignOut(w http.ResponseWriter, r *http.Request, tenantID string) (string, error)
+	// LogoutToken and CheckLogoutToken protect the sign-out confirmation form.
+	LogoutToken(w http.ResponseWriter, r *http.Request, tenantID string) string
+	CheckLogoutToken(r *http.Request, tenantID string) bool
 }
 
 // Pages renders branded pages (server/page).
