@@ -1,5 +1,3 @@
-// Command sigil runs the Sigil identity provider and administers its directory.
-// Run `sigil help` for the commands.
 package main
 
 import (
