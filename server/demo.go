@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -50,13 +51,13 @@ func (d *demoApp) home(w http.ResponseWriter, r *http.Request) {
 }
 
 // login starts a sign-in: state, nonce and the PKCE verifier go in a short-lived
-// cookie that only /demo/callback reads.
+// cookie that only /demo/callback reads. It is Secure only over TLS: the demo
+// usually runs on plain http://localhost.
 func (d *demoApp) login(w http.ResponseWriter, r *http.Request) {
 	state, nonce, verifier := oauth2.GenerateVerifier(), oauth2.GenerateVerifier(), oauth2.GenerateVerifier()
-	value, _ := json.Marshal([3]string{state, nonce, verifier})
 	http.SetCookie(w, &http.Cookie{
-		Name: demoCookie, Value: string(value), Path: "/demo/", MaxAge: 600,
-		HttpOnly: true, Secure: r.TLS != nil || isLocalhost(r), SameSite: http.SameSiteLaxMode,
+		Name: demoCookie, Value: state + "." + nonce + "." + verifier, Path: "/demo/", MaxAge: 600,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
 	})
 	url := d.oauth2Config().AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce))
 	http.Redirect(w, r, url, http.StatusSeeOther)
@@ -70,7 +71,7 @@ func (d *demoApp) callback(w http.ResponseWriter, r *http.Request) {
 	view := map[string]any{"Demo": d.demo, "Query": q}
 	var saved [3]string
 	if c, err := r.Cookie(demoCookie); err == nil {
-		_ = json.Unmarshal([]byte(c.Value), &saved)
+		copy(saved[:], strings.SplitN(c.Value, ".", 3))
 	}
 	if q.Get("error") != "" || q.Get("code") == "" || saved[0] == "" || saved[0] != q.Get("state") || d.demo.WebClientSecret == "" {
 		d.pages.Render(w, r, http.StatusOK, "demo", view)
@@ -111,17 +112,6 @@ func (d *demoApp) exchange(ctx context.Context, code, nonce, verifier string) (s
 	}
 	out, err := json.MarshalIndent(claims, "", "  ")
 	return string(out), err
-}
-
-func isLocalhost(r *http.Request) bool {
-	host := r.Host
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == ':' {
-			host = host[:i]
-			break
-		}
-	}
-	return host == "localhost" || host == "127.0.0.1" || host == "[::1]"
 }
 
 var errNonce = demoError("the ID token's nonce does not match this sign-in")
