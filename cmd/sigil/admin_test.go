@@ -222,3 +222,25 @@ func TestMigrateUpThenStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestTenantLifetimesShowChangeAndRefuse(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	createTenant(t, h, "contoso.example")
+	var got lifetimesJSON
+	h.mustJSON(&got, "tenant", "lifetimes", "--tenant", "contoso.example")
+	if got.AccessToken != "1h0m0s" || got.Session != "24h0m0s" {
+		t.Errorf("defaults: %+v", got)
+	}
+	h.mustJSON(&got, "tenant", "lifetimes", "--tenant", "contoso.example", "--access-token", "30m", "--session", "8h")
+	if got.AccessToken != "30m0s" || got.Session != "8h0m0s" || got.RefreshToken != "2160h0m0s" {
+		t.Errorf("after change: %+v", got)
+	}
+	r := h.run("tenant", "lifetimes", "--tenant", "contoso.example", "--access-token", "1m", "--auth-code", "1h")
+	if r.code != exitError || !strings.Contains(r.stderr, "accessTokenLifetime") || !strings.Contains(r.stderr, "authCodeLifetime") {
+		t.Errorf("out of range: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := h.run("tenant", "lifetimes", "--tenant", "contoso.example", "--session", "soon"); r.code == 0 {
+		t.Errorf("a malformed duration was accepted: %q", r.stdout)
+	}
+}

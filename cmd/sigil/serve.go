@@ -37,8 +37,9 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 }
 
 // serveDirectory builds the router over the open store and serves it, with the
-// operations endpoints and middleware, until ctx is done. demo, when set, mounts
-// the built-in demo relying party.
+// operations endpoints and middleware, until ctx is done, while a janitor
+// sweeps expired tokens and flows. demo, when set, mounts the built-in demo
+// relying party.
 func (c *cli) serveDirectory(ctx context.Context, cfg config.Config, logger *slog.Logger,
 	store *gormstore.Store, km *keys.Manager, demo *directory.Demo) error {
 	var metrics *httpserver.Metrics
@@ -62,5 +63,8 @@ func (c *cli) serveDirectory(ctx context.Context, cfg config.Config, logger *slo
 		Health:  httpserver.Health{Ping: store.Ping, Logger: logger},
 		Metrics: metrics,
 	})
+	sweepCtx, stopSweeping := context.WithCancel(ctx)
+	defer stopSweeping()
+	go (&server.Janitor{Store: store, Logger: logger}).Run(sweepCtx)
 	return c.serve(ctx, cfg, handler, logger)
 }

@@ -14,6 +14,7 @@ var tenantCommands = []command{
 	{"create", "create a tenant with its initial domain and signing keys", runTenantCreate},
 	{"list", "list tenants", runTenantList},
 	{"delete", "delete a tenant and everything it owns", runTenantDelete},
+	{"lifetimes", "show or change a tenant's token and session lifetimes", runTenantLifetimes},
 }
 
 func runTenant(ctx context.Context, c *cli, args []string) error {
