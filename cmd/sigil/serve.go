@@ -64,7 +64,11 @@ func (c *cli) serveDirectory(ctx context.Context, cfg config.Config, logger *slo
 		Metrics: metrics,
 	})
 	sweepCtx, stopSweeping := context.WithCancel(ctx)
-	defer stopSweeping()
-	go (&server.Janitor{Store: store, Logger: logger}).Run(sweepCtx)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		(&server.Janitor{Store: store, Logger: logger}).Run(sweepCtx)
+	}()
+	defer func() { stopSweeping(); <-swept }() // the store closes after this returns
 	return c.serve(ctx, cfg, handler, logger)
 }
