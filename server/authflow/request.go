@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
@@ -57,6 +58,7 @@ func (h *Handler) withFlow(step string, next stepHandler) http.Handler {
 		if !ok {
 			return
 		}
+		page.AllowFormTargets(w, redirectURI(flow))
 		sr := &stepRequest{tenant: t, flow: flow, segment: r.PathValue("tenant"), started: started}
 		if step != "" && !h.admit(w, r, sr, step) {
 			return
@@ -190,4 +192,14 @@ func formAction(sr *stepRequest, step string) string {
 func dispatcherURL(sr *stepRequest, verifier string) string {
 	q := url.Values{"flow": {sr.flow.ID}, "v": {verifier}}
 	return "/" + url.PathEscape(sr.segment) + "/login?" + q.Encode()
+}
+
+// redirectURI is the flow's redirect URI, validated at authorize: the pages'
+// forms may end in a redirect there, which the CSP form-action must allow.
+func redirectURI(flow *storage.Flow) string {
+	form, err := url.ParseQuery(flow.AuthorizeForm)
+	if err != nil {
+		return ""
+	}
+	return form.Get("redirect_uri")
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime/debug"
 
+	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
 )
 
@@ -14,9 +15,9 @@ import (
 const RequestIDHeader = "X-Request-Id"
 
 // DefaultContentSecurityPolicy is sent unless the handler sets its own
-// Content-Security-Policy with Header().Set (the form_post page does).
-const DefaultContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+// Content-Security-Policy with Header().Set (sign-in pages widen form-action
+// to the application's origin; the form_post page sets its own).
+var DefaultContentSecurityPolicy = page.ContentSecurityPolicy()
 
 // hstsValue is two years, as the HSTS preload list expects.
 const hstsValue = "max-age=63072000; includeSubDomains"

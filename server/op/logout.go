@@ -9,6 +9,7 @@ import (
 
 	"github.com/ory/fosite/token/jwt"
 
+	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -47,6 +48,7 @@ func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		token := p.SignIn.LogoutToken(w, r, t.ID)
+		page.AllowFormTargets(w, req.redirect) // the confirmed POST redirects there
 		p.Pages.Render(w, r, http.StatusOK, "logout_confirm", map[string]any{"Form": form, "CSRFToken": token})
 		return
 	}
