@@ -117,14 +117,17 @@ func (t *target) do(req *http.Request) ([]byte, error) {
 }
 
 // runConcurrently times op with about `concurrency` goroutines calling it
-// and reports the throughput as metric (e.g. "tokens/s"). The first error
-// stops every goroutine and fails the benchmark.
+// and reports the throughput as metric (e.g. "tokens/s"), the CPU time the
+// process (clients and server) spent per operation, which other load on a
+// shared machine disturbs far less than the throughput, and the resident set.
+// The first error stops every goroutine and fails the benchmark.
 func runConcurrently(b *testing.B, metric string, op func(ctx context.Context) error) {
 	b.Helper()
 	ctx := context.Background()
 	var failed atomic.Bool
 	b.ReportAllocs()
 	b.SetParallelism(max(1, concurrency/runtime.GOMAXPROCS(0)))
+	cpuBefore, cpuOK := processCPUSeconds()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -142,6 +145,9 @@ func runConcurrently(b *testing.B, metric string, op func(ctx context.Context) e
 	b.StopTimer()
 	if secs := b.Elapsed().Seconds(); secs > 0 {
 		b.ReportMetric(float64(b.N)/secs, metric)
+	}
+	if cpuAfter, ok := processCPUSeconds(); ok && cpuOK {
+		b.ReportMetric((cpuAfter-cpuBefore)*1e6/float64(b.N), "cpu-µs/op")
 	}
 	if mb, ok := residentMB(); ok {
 		b.ReportMetric(mb, "rss-MB")
