@@ -21,19 +21,27 @@ var formPostTemplate = template.Must(template.New("form_post").Funcs(template.Fu
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Continue to the application</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_/static/sigil.css">
 </head>
-<body>
-<main class="ext-sign-in-box">
+<body class="ext-background">
+<main class="ext-middle">
+<div class="ext-sign-in-box">
+<p class="ext-banner-logo">Sigil</p>
+<h1 class="ext-title">Returning you to the application</h1>
+<p class="ext-description">If nothing happens, press Continue.</p>
 <form method="post" action="{{ .RedirURL }}" id="form-post-response">
 {{- range $key, $values := .Parameters }}{{ range $v := $values }}
 <input type="hidden" name="{{ $key }}" value="{{ $v }}">{{ end }}{{ end }}
 {{- if not (.Parameters.Has "iss") }}
 <input type="hidden" name="iss" value="{{ issuer }}">{{ end }}
-<p class="ext-title">Returning you to the application…</p>
+<div class="ext-button-row">
 <button type="submit" class="ext-button ext-primary">Continue</button>
+</div>
 </form>
+</div>
 </main>
+<footer class="ext-footer">Powered by Sigil</footer>
 <script src="/_/static/form_post.js"></script>
 </body>
 </html>`))
@@ -56,7 +64,7 @@ func setFormPostCSP(w http.ResponseWriter, redirect *url.URL) {
 	}
 	origin := redirect.Scheme + "://" + redirect.Host
 	w.Header().Set("Content-Security-Policy",
-		"default-src 'none'; script-src 'self'; style-src 'self'; form-action "+origin+
+		"default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; form-action "+origin+
 			"; frame-ancestors 'none'; base-uri 'none'")
 }
 
