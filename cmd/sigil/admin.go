@@ -95,3 +95,24 @@ func (a *admin) tenantID(ctx context.Context, idOrDomain string) (string, error)
 	}
 	return t.ID, nil
 }
+
+// openTenant is open for a tenant-scoped command: --tenant and the other named
+// flags must be set. It returns the open directory and the tenant's ID.
+func (f *adminFlags) openTenant(ctx context.Context, c *cli, args []string, tenant *string, others map[string]*string) (*admin, string, error) {
+	a, err := f.open(ctx, c, args, func() error {
+		flags := map[string]string{"tenant": *tenant}
+		for name, value := range others {
+			flags[name] = *value
+		}
+		return required(f.fs, flags)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := a.tenantID(ctx, *tenant)
+	if err != nil {
+		a.close()
+		return nil, "", err
+	}
+	return a, id, nil
+}

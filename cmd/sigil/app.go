@@ -72,9 +72,7 @@ func runAppCreate(ctx context.Context, c *cli, args []string) error {
 	f.fs.StringVar(&in.SigningAlg, "signing-alg", "", "token signing algorithm: ES256 (default) or RS256")
 	f.fs.StringVar(&in.AuthMethod, "auth-method", "", "token endpoint authentication: client_secret_basic (default), client_secret_post or private_key_jwt")
 	jwksFile := f.fs.String("jwks-file", "", "file with the public JWK set, for private_key_jwt")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "name": in.DisplayName})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"name": &in.DisplayName})
 	if err != nil {
 		return err
 	}
@@ -86,10 +84,6 @@ func runAppCreate(ctx context.Context, c *cli, args []string) error {
 			return fmt.Errorf("--jwks-file: %w", err)
 		}
 		in.JWKS = string(jwks)
-	}
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
 	}
 	app, secret, err := a.dir.CreateApplication(ctx, id, in)
 	if err != nil {
@@ -108,15 +102,11 @@ func runAppCreate(ctx context.Context, c *cli, args []string) error {
 func runAppList(ctx context.Context, c *cli, args []string) error {
 	f := c.adminFlags("app list", "--tenant T [flags]", "List the tenant's applications.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
-	a, err := f.open(ctx, c, args, func() error { return required(f.fs, map[string]string{"tenant": *tenant}) })
+	a, id, err := f.openTenant(ctx, c, args, tenant, nil)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	apps, err := a.dir.ListApplications(ctx, id)
 	if err != nil {
 		return err
@@ -135,17 +125,11 @@ func runAppDelete(ctx context.Context, c *cli, args []string) error {
 	f := c.adminFlags("app delete", "--tenant T --client-id C [flags]", "Delete an application; its tokens stop working.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
 	clientID := f.fs.String("client-id", "", "the application's client ID (required)")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "client-id": *clientID})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"client-id": clientID})
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	if err := a.dir.DeleteApplication(ctx, id, strings.TrimSpace(*clientID)); err != nil {
 		return fmt.Errorf("application %q: %w", *clientID, err)
 	}
@@ -158,17 +142,11 @@ func runAppAddSecret(ctx context.Context, c *cli, args []string) error {
 		"Add a client secret, printed once. Existing secrets stay valid until removed.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
 	clientID := f.fs.String("client-id", "", "the application's client ID (required)")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "client-id": *clientID})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"client-id": clientID})
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	secret, err := a.dir.AddClientSecret(ctx, id, strings.TrimSpace(*clientID))
 	if err != nil {
 		return fmt.Errorf("application %q: %w", *clientID, err)

@@ -30,15 +30,11 @@ func runKeysRotate(ctx context.Context, c *cli, args []string) error {
 			"the active key is retired but stays published until its tokens expire, and a new\n"+
 			"next key is generated. Running replicas notice within a minute.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
-	a, err := f.open(ctx, c, args, func() error { return required(f.fs, map[string]string{"tenant": *tenant}) })
+	a, id, err := f.openTenant(ctx, c, args, tenant, nil)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	result, err := a.keys.Rotate(ctx, id)
 	if err != nil {
 		return err

@@ -75,9 +75,7 @@ func runUserCreate(ctx context.Context, c *cli, args []string) error {
 	guest := f.fs.Bool("guest", false, "create a guest rather than a member")
 	f.fs.BoolVar(&in.Disabled, "disabled", false, "create the account disabled")
 	passwordStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "upn": in.UserPrincipalName})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"upn": &in.UserPrincipalName})
 	if err != nil {
 		return err
 	}
@@ -87,10 +85,6 @@ func runUserCreate(ctx context.Context, c *cli, args []string) error {
 	}
 	var generated bool
 	if in.Password, generated, err = readPassword(c, *passwordStdin); err != nil {
-		return err
-	}
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
 		return err
 	}
 	u, err := a.dir.CreateUser(ctx, id, in)
@@ -109,15 +103,11 @@ func runUserCreate(ctx context.Context, c *cli, args []string) error {
 func runUserList(ctx context.Context, c *cli, args []string) error {
 	f := c.adminFlags("user list", "--tenant T [flags]", "List the tenant's users.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
-	a, err := f.open(ctx, c, args, func() error { return required(f.fs, map[string]string{"tenant": *tenant}) })
+	a, id, err := f.openTenant(ctx, c, args, tenant, nil)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	users, err := a.dir.ListUsers(ctx, id)
 	if err != nil {
 		return err
@@ -136,17 +126,11 @@ func runUserDelete(ctx context.Context, c *cli, args []string) error {
 	f := c.adminFlags("user delete", "--tenant T --user U [flags]", "Delete a user.")
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
 	user := f.fs.String("user", "", "user object ID or UPN (required)")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "user": *user})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"user": user})
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	id, err := a.tenantID(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	if err := a.dir.DeleteUser(ctx, id, *user); err != nil {
 		return fmt.Errorf("user %q: %w", *user, err)
 	}
@@ -160,18 +144,12 @@ func runUserSetPassword(ctx context.Context, c *cli, args []string) error {
 	tenant := f.fs.String("tenant", "", "tenant ID or verified domain (required)")
 	user := f.fs.String("user", "", "user object ID or UPN (required)")
 	passwordStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	a, err := f.open(ctx, c, args, func() error {
-		return required(f.fs, map[string]string{"tenant": *tenant, "user": *user})
-	})
+	a, id, err := f.openTenant(ctx, c, args, tenant, map[string]*string{"user": user})
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	password, generated, err := readPassword(c, *passwordStdin)
-	if err != nil {
-		return err
-	}
-	id, err := a.tenantID(ctx, *tenant)
 	if err != nil {
 		return err
 	}
