@@ -46,7 +46,9 @@ type target struct {
 }
 
 // onBackends runs fn as the sub-benchmarks "sqlite" and "postgres", each
-// against a fresh Sigil over a freshly migrated store.
+// against a fresh Sigil over a freshly migrated store. testing calls a
+// sub-benchmark once per calibration round, so every round starts its own
+// Sigil; the setup stays outside the timer (runConcurrently resets it).
 func onBackends(b *testing.B, fn func(b *testing.B, t *target)) {
 	for _, backend := range gormstoretest.Backends() {
 		b.Run(backend.Name, func(b *testing.B) {
