@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -126,18 +125,11 @@ func (t *target) signIn(ctx context.Context) error {
 	return nil
 }
 
-// newBrowserMu serialises servertest.Env.NewBrowser, which stores its cookie
-// jar on the httptest server's one shared client: concurrent calls would race
-// and share a jar.
-var newBrowserMu sync.Mutex
-
 // newBrowser returns a servertest browser with a cookie jar and a client of
 // its own, over the target's pooled transport.
 func (t *target) newBrowser() *servertest.Browser {
-	newBrowserMu.Lock()
 	browser := t.env.NewBrowser()
 	stayInSigil := browser.Client.CheckRedirect
-	newBrowserMu.Unlock()
 	jar, _ := cookiejar.New(nil) // New never fails without options
 	browser.Client = &http.Client{Transport: t.transport, Jar: jar, CheckRedirect: stayInSigil, Timeout: t.client.Timeout}
 	return browser

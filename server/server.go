@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/sigil-idp/sigil/server/authflow"
 	"github.com/sigil-idp/sigil/server/config"
@@ -51,7 +52,9 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	baseURL := strings.TrimRight(d.Config.PublicURL, "/")
-	tenants := tenancy.Resolver{Store: d.Store}
+	// Tenants are cached for 30 s: every protocol request resolves one, and the
+	// JWKS endpoint then needs no database at all.
+	tenants := tenancy.Resolver{Store: d.Store, Cache: &tenancy.Cache{TTL: 30 * time.Second}}
 
 	provider, err := op.New(op.Deps{
 		Store:           d.Store,

@@ -27,7 +27,8 @@ type Browser struct {
 // NewBrowser returns a browser with an empty cookie jar.
 func (e *Env) NewBrowser() *Browser {
 	jar, _ := cookiejar.New(nil)
-	c := e.Server.Client()
+	c := new(http.Client)
+	*c = *e.Server.Client() // a copy: each browser has its own jar (the transport is shared)
 	c.Jar = jar
 	host := strings.TrimPrefix(e.Server.URL, "https://")
 	c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {

@@ -17,6 +17,8 @@ var ErrUnknownTenant = errors.New("tenancy: unknown tenant")
 // Resolver finds tenants by ID or verified domain.
 type Resolver struct {
 	Store storage.TenantStore
+	// Cache, when set, keeps resolved tenants for its TTL.
+	Cache *Cache
 }
 
 // Resolve looks up segment as a tenant ID when it parses as a UUID and as a
@@ -26,14 +28,20 @@ func (r Resolver) Resolve(ctx context.Context, segment string) (*storage.Tenant,
 	if segment == "" || len(segment) > 253 {
 		return nil, ErrUnknownTenant
 	}
+	load := func() (*storage.Tenant, error) {
+		if _, err := uuid.Parse(segment); err == nil {
+			return r.Store.GetTenant(ctx, segment)
+		}
+		return r.Store.GetTenantByDomain(ctx, segment)
+	}
 	var (
 		t   *storage.Tenant
 		err error
 	)
-	if _, perr := uuid.Parse(segment); perr == nil {
-		t, err = r.Store.GetTenant(ctx, segment)
+	if r.Cache != nil {
+		t, err = r.resolveCached(segment, load)
 	} else {
-		t, err = r.Store.GetTenantByDomain(ctx, segment)
+		t, err = load()
 	}
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, ErrUnknownTenant
