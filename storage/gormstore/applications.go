@@ -131,18 +131,55 @@ func (s *Store) insertSecrets(ctx context.Context, rows []clientSecretRow) error
 	return mapErr(s.conn(ctx).Create(&rows).Error)
 }
 
-// GetApplication finds a client by its globally unique client ID, with its secrets.
+// applicationSecretRow is one row of the application ⟕ client_secrets join:
+// the application's columns, and one secret's (all NULL when it has none).
+type applicationSecretRow struct {
+	App             applicationRow `gorm:"embedded"`
+	SecretID        *string        `gorm:"column:secret_id"`
+	SecretHint      *string        `gorm:"column:secret_hint"`
+	SecretDigest    []byte         `gorm:"column:secret_digest"`
+	SecretCreatedAt *time.Time     `gorm:"column:secret_created_at"`
+	SecretExpiresAt *time.Time     `gorm:"column:secret_expires_at"`
+}
+
+// GetApplication finds a client by its globally unique client ID, with its
+// secrets, in one round trip: client authentication runs on every token
+// request.
 func (s *Store) GetApplication(ctx context.Context, clientID string) (*storage.Application, error) {
-	var row applicationRow
-	if err := s.conn(ctx).Where("id = ?", clientID).Take(&row).Error; err != nil {
+	var rows []applicationSecretRow
+	err := s.conn(ctx).Table("applications").
+		Select("applications.*, cs.id AS secret_id, cs.hint AS secret_hint, cs.digest AS secret_digest, "+
+			"cs.created_at AS secret_created_at, cs.expires_at AS secret_expires_at").
+		Joins("LEFT JOIN client_secrets cs ON cs.application_id = applications.id").
+		Where("applications.id = ?", clientID).
+		Order("cs.created_at, cs.id").
+		Scan(&rows).Error
+	if err != nil {
 		return nil, mapErr(err)
 	}
-	secrets, err := s.secretsOf(ctx, []string{row.ID})
-	if err != nil {
-		return nil, err
+	if len(rows) == 0 {
+		return nil, storage.ErrNotFound
 	}
-	a := row.toStorage(secrets[row.ID])
+	var secrets []storage.ClientSecret
+	for _, r := range rows {
+		if r.SecretID == nil {
+			continue
+		}
+		secrets = append(secrets, clientSecretRow{
+			ID: *r.SecretID, ApplicationID: r.App.ID, Hint: deref(r.SecretHint), Digest: r.SecretDigest,
+			CreatedAt: deref(r.SecretCreatedAt), ExpiresAt: r.SecretExpiresAt,
+		}.toStorage())
+	}
+	a := rows[0].App.toStorage(secrets)
 	return &a, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
 
 // ListApplications returns the tenant's applications ordered by display name,
