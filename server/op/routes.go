@@ -3,6 +3,7 @@ package op
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/sigil-idp/sigil/server/tenancy"
 )
@@ -51,7 +52,8 @@ func (p *Provider) withTenant(next http.HandlerFunc) http.Handler {
 }
 
 func (p *Provider) unknownTenant(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet && (r.URL.Path[len(r.URL.Path)-9:] == "authorize" || r.URL.Path[len(r.URL.Path)-6:] == "logout") {
+	browser := strings.HasSuffix(r.URL.Path, "/authorize") || strings.HasSuffix(r.URL.Path, "/logout")
+	if r.Method == http.MethodGet && browser {
 		p.Pages.Error(w, r, http.StatusNotFound, "Directory not found", "There is no directory with this name. Check the sign-in link.")
 		return
 	}
