@@ -91,6 +91,12 @@ func New(d Deps) (*Provider, error) {
 	p.clients = &clientGuard{Store: store}
 	p.signer = &signer{keys: d.Keys}
 
+	p.compose(store)
+	return p, nil
+}
+
+// compose builds fosite's handlers over the store and registers them.
+func (p *Provider) compose(store *fositestore.Store) {
 	hmacStrategy := oauth2.NewHMACSHAStrategyUnPrefixed(&enigma.HMACStrategy{Config: p.config}, p.config)
 	jwtStrategy := &oauth2.DefaultJWTStrategy{Signer: p.signer, HMACSHAStrategy: hmacStrategy, Config: p.config}
 	idStrategy := &openid.DefaultStrategy{Signer: p.signer, Config: p.config}
@@ -136,7 +142,6 @@ func New(d Deps) (*Provider, error) {
 	p.config.TokenIntrospectionHandlers = fosite.TokenIntrospectionHandlers{introspector}
 	p.config.RevocationHandlers = fosite.RevocationHandlers{revoker}
 	p.oauth = &fosite.Fosite{Store: p.clients, Config: p.config}
-	return p, nil
 }
 
 func newFositeConfig(d Deps) *tenantConfig {
