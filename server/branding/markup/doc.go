@@ -31,7 +31,10 @@
 // an opening marker must be followed by a non-space character, a closing
 // marker preceded by one; underscore markers do not open or close inside a
 // word (snake_case stays as typed); a single * or _ next to another of the
-// same character is not a single-character marker.
+// same character is not a single-character marker. An opening marker is
+// closed by the first marker of the same kind that can close it, and
+// constructs nest at most 8 deep (deeper markers render literally), so the
+// cost of rendering stays linear in the length of the text for each level.
 //
 // The package is pure: it does no I/O, reads no storage and knows nothing of
 // tenants or HTTP. It must not emit any element or attribute other than those

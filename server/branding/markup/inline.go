@@ -22,13 +22,38 @@ var emphases = []emphasis{
 	{marker: "_", tag: "em"},
 }
 
+// maxNesting is the deepest nesting of constructs recognized; markers deeper
+// than this render literally. It bounds the work for hostile input.
+const maxNesting = 8
+
+// closerHit remembers the last closer search for one marker in one span of
+// text: searching from any offset in [from, at) finds the same closer, and a
+// failed search fails from every later offset too. It keeps scanning linear.
+type closerHit struct {
+	from, at int
+	found    bool
+}
+
+// span is one run of text being rendered at a nesting depth.
+type span struct {
+	s       string
+	inLink  bool
+	depth   int
+	closers map[string]closerHit
+}
+
 // inline renders one paragraph (or a link's text, when inLink is set) into b.
 // Text between constructs is escaped; constructs are rendered recursively on
 // their content, so the output is always well nested.
-func (r renderer) inline(b *strings.Builder, s string, inLink bool) {
+func (r renderer) inline(b *strings.Builder, s string, inLink bool, depth int) {
+	if depth >= maxNesting {
+		b.WriteString(html.EscapeString(s))
+		return
+	}
+	sp := &span{s: s, inLink: inLink, depth: depth, closers: map[string]closerHit{}}
 	plainStart := 0
 	for i := 0; i < len(s); {
-		rendered, end, ok := r.construct(s, i, inLink)
+		rendered, end, ok := r.construct(sp, i)
 		if !ok {
 			i++
 			continue
@@ -42,29 +67,41 @@ func (r renderer) inline(b *strings.Builder, s string, inLink bool) {
 
 // construct tries to read a link or an emphasis starting at byte i of s. It
 // returns the rendered HTML and the byte offset just past the construct.
-func (r renderer) construct(s string, i int, inLink bool) (string, int, bool) {
-	if s[i] == '[' && !inLink {
-		return r.link(s, i)
+func (r renderer) construct(sp *span, i int) (string, int, bool) {
+	s := sp.s
+	if s[i] == '[' && !sp.inLink {
+		return r.link(s, i, sp.depth)
 	}
 	for _, e := range emphases {
 		if !strings.HasPrefix(s[i:], e.marker) || !canOpen(s, i, e.marker) {
 			continue
 		}
-		closeAt, found := findCloser(s, i+len(e.marker), e.marker)
+		closeAt, found := sp.findCloser(i+len(e.marker), e.marker)
 		if !found {
 			continue
 		}
 		var inner strings.Builder
-		r.inline(&inner, s[i+len(e.marker):closeAt], inLink)
+		r.inline(&inner, s[i+len(e.marker):closeAt], sp.inLink, sp.depth+1)
 		rendered := "<" + e.tag + ">" + inner.String() + "</" + e.tag + ">"
 		return rendered, closeAt + len(e.marker), true
 	}
 	return "", 0, false
 }
 
-// findCloser returns the offset of the first marker at or after from that can
-// close an emphasis.
-func findCloser(s string, from int, marker string) (int, bool) {
+// findCloser returns the offset of the first marker after from that can close
+// an emphasis, reusing the previous search for the marker when it still holds.
+func (sp *span) findCloser(from int, marker string) (int, bool) {
+	if hit, ok := sp.closers[marker]; ok && from >= hit.from && (!hit.found || from < hit.at) {
+		return hit.at, hit.found
+	}
+	at, found := scanCloser(sp.s, from, marker)
+	sp.closers[marker] = closerHit{from: from, at: at, found: found}
+	return at, found
+}
+
+// scanCloser returns the offset of the first marker after from that can close
+// an emphasis.
+func scanCloser(s string, from int, marker string) (int, bool) {
 	for k := from; k < len(s); {
 		idx := strings.Index(s[k:], marker)
 		if idx < 0 {

@@ -13,7 +13,7 @@ const relValue = "noopener noreferrer"
 // link tries to read [text](link) starting at the '[' at byte i of s. A link
 // whose URL is not allowed, or any link under RenderLinksAsText, renders as
 // "text (link)" in plain text.
-func (r renderer) link(s string, i int) (string, int, bool) {
+func (r renderer) link(s string, i, depth int) (string, int, bool) {
 	textEnd := strings.IndexByte(s[i+1:], ']')
 	if textEnd <= 0 {
 		return "", 0, false
@@ -32,7 +32,7 @@ func (r renderer) link(s string, i int) (string, int, bool) {
 		return "", 0, false
 	}
 	var text strings.Builder
-	r.inline(&text, s[i+1:textEnd], true)
+	r.inline(&text, s[i+1:textEnd], true, depth+1)
 	if r.linksAsText || !AllowedLink(target) {
 		return text.String() + " (" + html.EscapeString(target) + ")", urlEnd + 1, true
 	}

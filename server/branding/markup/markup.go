@@ -59,7 +59,7 @@ func (r renderer) document(text string) template.HTML {
 			continue
 		}
 		b.WriteString("<p>")
-		r.inline(&b, paragraph, false)
+		r.inline(&b, paragraph, false, 0)
 		b.WriteString("</p>")
 	}
 	return template.HTML(b.String()) //nolint:gosec // every piece of user text is escaped by inline.

@@ -134,3 +134,25 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestInlineNestingLimit(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		depth int
+		want  string
+	}{
+		{"renders a construct just inside the nesting limit", maxNesting - 1, "<em>x</em>"},
+		{"renders markers beyond the nesting limit literally", maxNesting, "*x*"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			renderer{}.inline(&b, "*x*", false, tt.depth)
+			if b.String() != tt.want {
+				t.Errorf("inline at depth %d = %q, want %q", tt.depth, b.String(), tt.want)
+			}
+		})
+	}
+}
