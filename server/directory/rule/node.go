@@ -69,38 +69,46 @@ type condition struct {
 	text      string   // the value as written
 	lower     string   // text in lower case
 	list      []string // -in/-notIn values as written
-	lowerList []string
 	pattern   *regexp.Regexp
 }
 
 // holds applies the condition to a string value, ignoring case.
 func (c *condition) holds(value string) bool {
-	if c.null {
-		return (value == "") == (c.op == "-eq")
-	}
-	v := strings.ToLower(value)
 	switch c.op {
 	case "-eq":
-		return v == c.lower
+		return c.equals(value)
 	case "-ne":
-		return v != c.lower
+		return !c.equals(value)
 	case "-startsWith":
-		return strings.HasPrefix(v, c.lower)
+		return strings.HasPrefix(strings.ToLower(value), c.lower)
 	case "-notStartsWith":
-		return !strings.HasPrefix(v, c.lower)
+		return !strings.HasPrefix(strings.ToLower(value), c.lower)
 	case "-contains":
-		return strings.Contains(v, c.lower)
+		return strings.Contains(strings.ToLower(value), c.lower)
 	case "-notContains":
-		return !strings.Contains(v, c.lower)
+		return !strings.Contains(strings.ToLower(value), c.lower)
 	case "-match":
 		return c.pattern.MatchString(value)
 	case "-notMatch":
 		return !c.pattern.MatchString(value)
 	case "-in":
-		return slices.Contains(c.lowerList, v)
+		return c.inList(value)
 	default: // -notIn
-		return !slices.Contains(c.lowerList, v)
+		return !c.inList(value)
 	}
+}
+
+// equals compares value with the -eq/-ne operand; null means empty.
+func (c *condition) equals(value string) bool {
+	if c.null {
+		return value == ""
+	}
+	return strings.EqualFold(value, c.text)
+}
+
+// inList reports whether value is in the -in/-notIn list, ignoring case.
+func (c *condition) inList(value string) bool {
+	return slices.ContainsFunc(c.list, func(item string) bool { return strings.EqualFold(item, value) })
 }
 
 // write prints the operator and value in canonical form.

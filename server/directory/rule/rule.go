@@ -7,6 +7,23 @@ import (
 	"github.com/google/uuid"
 )
 
+// MaxLength is the most characters a rule may have, Entra's limit on a
+// membership rule; it also bounds parser recursion.
+const MaxLength = 3072
+
+// offsetOfRune returns the byte offset of the rune with index n (0-based)
+// and whether src has that many runes.
+func offsetOfRune(src string, n int) (int, bool) {
+	count := 0
+	for offset := range src {
+		if count == n {
+			return offset, true
+		}
+		count++
+	}
+	return 0, false
+}
+
 // Rule is a parsed membership rule, safe for concurrent evaluation.
 type Rule struct {
 	root node
@@ -17,6 +34,9 @@ type Rule struct {
 // invalid regular expression, or a memberOf rule that names more than 50
 // groups or is combined with other expressions.
 func Parse(src string) (*Rule, error) {
+	if offset, tooLong := offsetOfRune(src, MaxLength); tooLong {
+		return nil, newSyntaxError(src, offset, "a rule is limited to %d characters", MaxLength)
+	}
 	tokens, err := lex(src)
 	if err != nil {
 		return nil, err

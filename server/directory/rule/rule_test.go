@@ -1,6 +1,9 @@
 package rule
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // alice is the subject most evaluation tests run against.
 var alice = Attributes{
@@ -123,5 +126,17 @@ func TestEvaluateWithoutAttributes(t *testing.T) {
 				t.Errorf("Evaluate(%q) = %v, want %v", tt.rule, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseAcceptsARuleOfExactlyMaxLength(t *testing.T) {
+	prefix := `user.city -eq "`
+	value := strings.Repeat("é", MaxLength-len(prefix)-1)
+	r, err := Parse(prefix + value + `"`)
+	if err != nil {
+		t.Fatalf("Parse of a %d-character rule: %v", MaxLength, err)
+	}
+	if !r.Evaluate(Attributes{Text: map[string]string{"city": strings.ToUpper(value)}}) {
+		t.Errorf("a long value does not equal itself in upper case")
 	}
 }

@@ -77,9 +77,6 @@ func (p *parser) parseListCondition(cond condition, k kind, listTok token) (cond
 		return cond, err
 	}
 	cond.list = items
-	for _, item := range items {
-		cond.lowerList = append(cond.lowerList, strings.ToLower(item))
-	}
 	return cond, nil
 }
 
