@@ -47,6 +47,7 @@
 //     accepts 1 to 50 group object IDs (B-16, B-20) and must be the whole
 //     rule: it cannot be combined with or negated by other expressions (B-22,
 //     B-23).
+//   - A rule has at most MaxLength (3072) characters, Entra's limit.
 //   - Extension attributes 1-15 and directory extensions are string
 //     properties (B-47). A Subject receives directory-extension names in lower
 //     case and every other property in the canonical spelling of the whitelist.

@@ -145,9 +145,9 @@ type comparison struct {
 func (n *comparison) precedence() int { return precPrimary }
 func (n *comparison) eval(s Subject) bool {
 	if n.prop.kind == kindBool {
-		return (s.Bool(n.prop.name) == *n.cond.boolValue) == (n.cond.op == "-eq")
+		return (s.Flag(n.prop.name) == *n.cond.boolValue) == (n.cond.op == "-eq")
 	}
-	return n.cond.holds(s.String(n.prop.name))
+	return n.cond.holds(s.Text(n.prop.name))
 }
 func (n *comparison) write(b *strings.Builder) {
 	b.WriteString("user." + n.prop.name + " ")
@@ -163,7 +163,7 @@ type quantified struct {
 
 func (n *quantified) precedence() int { return precPrimary }
 func (n *quantified) eval(s Subject) bool {
-	values := s.Strings(n.prop.name)
+	values := s.List(n.prop.name)
 	if n.all {
 		return len(values) > 0 && !slices.ContainsFunc(values, func(v string) bool { return !n.cond.holds(v) })
 	}

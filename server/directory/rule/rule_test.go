@@ -7,7 +7,7 @@ import (
 
 // alice is the subject most evaluation tests run against.
 var alice = Attributes{
-	Text: map[string]string{
+	Texts: map[string]string{
 		"displayName":         "Alice Martin",
 		"department":          "Sales",
 		"jobTitle":            "Account Manager",
@@ -136,7 +136,7 @@ func TestParseAcceptsARuleOfExactlyMaxLength(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse of a %d-character rule: %v", MaxLength, err)
 	}
-	if !r.Evaluate(Attributes{Text: map[string]string{"city": strings.ToUpper(value)}}) {
+	if !r.Evaluate(Attributes{Texts: map[string]string{"city": strings.ToUpper(value)}}) {
 		t.Errorf("a long value does not equal itself in upper case")
 	}
 }
