@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -114,8 +115,4 @@ func (d *demoApp) exchange(ctx context.Context, code, nonce, verifier string) (s
 	return string(out), err
 }
 
-var errNonce = demoError("the ID token's nonce does not match this sign-in")
-
-type demoError string
-
-func (e demoError) Error() string { return string(e) }
+var errNonce = errors.New("the ID token's nonce does not match this sign-in")

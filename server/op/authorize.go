@@ -62,17 +62,22 @@ func (p *Provider) checkClientAndRedirect(ctx context.Context, form url.Values) 
 	if err != nil || t == nil || app.TenantID != t.ID {
 		return nil, "The application is not registered in this directory."
 	}
+	return app, checkRedirect(app, form)
+}
+
+// checkRedirect is the part of checkClientAndRedirect that needs no lookup.
+func checkRedirect(app *storage.Application, form url.Values) string {
 	redirect := form.Get("redirect_uri")
 	if redirect == "" {
-		return nil, "The request has no redirect_uri."
+		return "The request has no redirect_uri."
 	}
 	if !slices.Contains(app.RedirectURIs, redirect) {
-		return nil, "The redirect URI in the request does not match the redirect URIs registered for the application."
+		return "The redirect URI in the request does not match the redirect URIs registered for the application."
 	}
 	if mode := form.Get("response_mode"); mode != "" && mode != "query" && mode != "form_post" {
-		return nil, "The response_mode is not supported; use query or form_post."
+		return "The response_mode is not supported; use query or form_post."
 	}
-	return app, ""
+	return ""
 }
 
 // checkPKCE requires PKCE for public clients and allows only S256 (RFC 7636, RFC
@@ -135,5 +140,5 @@ func (p *Provider) writeAuthorizeError(w http.ResponseWriter, r *http.Request, a
 	if ar.GetResponseMode() == fosite.ResponseModeFormPost {
 		setFormPostCSP(w, ar.GetRedirectURI())
 	}
-	p.oauth.WriteAuthorizeError(ctx, &issWriter{ResponseWriter: w, issuer: issuerOf(ctx, p.BaseURL)}, ar, err)
+	p.oauth.WriteAuthorizeError(ctx, &issWriter{ResponseWriter: w, issuer: p.config.issuer(ctx)}, ar, err)
 }

@@ -104,6 +104,18 @@ func (c *AccessClaims) clone() *AccessClaims {
 	return &cp
 }
 
+// identify sets who a token is about and for: the subject, the client (which
+// is also the default audience and `azp`), and the directory identifiers.
+func (c *AccessClaims) identify(tenantID, clientID, subject, objectID string) {
+	c.Subject = subject
+	c.ClientID = clientID
+	c.Audience = []string{clientID}
+	c.Extra["oid"] = objectID
+	c.Extra["tid"] = tenantID
+	c.Extra["ver"] = "2.0"
+	c.Extra["azp"] = clientID
+}
+
 // pairwiseSubject derives the app-specific `sub` from the stable object ID, so two
 // apps cannot correlate a user through `sub` (ARCHITECTURE.md "Tokens").
 func pairwiseSubject(salt []byte, objectID string) string {

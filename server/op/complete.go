@@ -51,7 +51,7 @@ func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, flow *storag
 	if err := p.Store.DeleteFlow(ctx, flow.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
 		p.Logger.WarnContext(ctx, "delete finished flow", "flow_id", flow.ID, "err", err)
 	}
-	resp.AddParameter("iss", issuerOf(ctx, p.BaseURL))
+	resp.AddParameter("iss", p.config.issuer(ctx))
 	if ar.GetResponseMode() == fosite.ResponseModeFormPost {
 		setFormPostCSP(w, ar.GetRedirectURI())
 	}
@@ -111,7 +111,8 @@ func (p *Provider) resume(r *http.Request, flow *storage.Flow) (*http.Request, f
 	r = r.WithContext(ctx)
 	ar, err := p.oauth.NewAuthorizeRequest(ctx, replay)
 	if err == nil {
-		if _, problem := p.checkClientAndRedirect(ctx, form); problem != "" {
+		// fosite re-read the client; check it still registers this exact URI.
+		if problem := checkRedirect(applicationOf(ar.GetClient()), form); problem != "" {
 			err = fosite.ErrInvalidRequest.WithHint(problem)
 		}
 	}
@@ -141,13 +142,7 @@ func (p *Provider) userSession(t *storage.Tenant, app *storage.Application, u *s
 	}
 
 	at := s.Access
-	at.Subject = sub
-	at.ClientID = app.ID
-	at.Audience = []string{app.ID}
-	at.Extra["oid"] = u.ID
-	at.Extra["tid"] = t.ID
-	at.Extra["ver"] = "2.0"
-	at.Extra["azp"] = app.ID
+	at.identify(t.ID, app.ID, sub, u.ID)
 	at.Extra["auth_time"] = flow.AuthTime.Unix()
 	at.Extra["amr"] = append([]string(nil), flow.AMR...)
 	if scopes.Has("profile") {

@@ -79,7 +79,7 @@ func (p *Provider) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	writeJSONCached(w, d)
+	writeJSON(w, http.StatusOK, d)
 }
 
 // handleJWKS serves the tenant's published keys: the active key, the next key
@@ -98,10 +98,4 @@ func (p *Provider) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	_, _ = w.Write(body)
-}
-
-func writeJSONCached(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(http.StatusOK)
-	_ = jsonEncoder(w).Encode(v)
 }

@@ -180,15 +180,13 @@ func (f *fixture) signInWithCode(conf *oauth2.Config, nonce string) *oauth2.Toke
 // instantSignIn stands in for server/authflow: it signs the fixture user in
 // without pages and completes the flow.
 type instantSignIn struct {
-	f      *fixture
-	mu     sync.Mutex
-	sid    string
-	starts int
+	f   *fixture
+	mu  sync.Mutex
+	sid string
 }
 
 func (s *instantSignIn) Start(w http.ResponseWriter, r *http.Request, flow *storage.Flow) {
 	s.mu.Lock()
-	s.starts++
 	if s.sid == "" {
 		s.sid = uuid.NewString()
 	}

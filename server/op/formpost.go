@@ -5,8 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-
-	"github.com/sigil-idp/sigil/server/tenancy"
 )
 
 // formPostTemplate renders response_mode=form_post (OAuth 2.0 Form Post Response
@@ -87,11 +85,4 @@ func (w *issWriter) WriteHeader(code int) {
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
-}
-
-func issuerOf(ctx context.Context, base string) string {
-	if t := tenancy.FromContext(ctx); t != nil {
-		return issuerURL(base, t.ID)
-	}
-	return ""
 }

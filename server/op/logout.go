@@ -122,7 +122,7 @@ func (p *Provider) verifyIDTokenHint(ctx context.Context, hint string) ([]string
 	if tok == nil || tok.Claims == nil {
 		return nil, false
 	}
-	if iss, _ := tok.Claims["iss"].(string); iss != issuerOf(ctx, p.BaseURL) {
+	if iss, _ := tok.Claims["iss"].(string); iss != p.config.issuer(ctx) {
 		return nil, false
 	}
 	return audience(tok.Claims["aud"]), true

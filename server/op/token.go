@@ -69,15 +69,8 @@ func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) {
 	s.Tenant = t.ID
 	s.Subject = app.ID
 	s.Header.Add("alg", signingAlg(app))
-	at := s.Access
-	at.Subject = app.ID
-	at.ClientID = app.ID
-	at.Audience = []string{app.ID}
-	at.Extra["oid"] = app.ID
-	at.Extra["tid"] = t.ID
-	at.Extra["ver"] = "2.0"
-	at.Extra["azp"] = app.ID
-	at.Extra["idtyp"] = "app"
+	s.Access.identify(t.ID, app.ID, app.ID, app.ID)
+	s.Access.Extra["idtyp"] = "app"
 }
 
 func (p *Provider) writeAccessError(w http.ResponseWriter, r *http.Request, ar fosite.AccessRequester, err error) {
@@ -167,9 +160,13 @@ func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	p.oauth.WriteRevocationResponse(ctx, w, err)
 }
 
+// writeJSON writes v as JSON. Protocol answers are not cached (no-store)
+// unless the handler set its own Cache-Control first (discovery does).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.Header().Set("Cache-Control", "no-store")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -1,8 +1,6 @@
 package op
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/ory/fosite"
@@ -56,5 +54,3 @@ func bearerError(w http.ResponseWriter, status int, code, description string) {
 	}
 	writeJSON(w, status, map[string]string{"error": code, "error_description": description})
 }
-
-func jsonEncoder(w io.Writer) *json.Encoder { return json.NewEncoder(w) }
