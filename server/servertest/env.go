@@ -94,13 +94,13 @@ func (e *Env) seed() {
 		Mail: "adele@" + e.Domain, Password: Password,
 	})
 	must(e.TB, err)
-	e.Web, e.WebSecret = e.app(directory.NewApplication{DisplayName: "Contoso Web", FirstParty: true})
-	e.ThirdParty, e.ThirdSecret = e.app(directory.NewApplication{DisplayName: "Fabrikam Reports"})
-	e.SPA, _ = e.app(directory.NewApplication{DisplayName: "Contoso SPA", Public: true})
+	e.Web, e.WebSecret = e.App(directory.NewApplication{DisplayName: "Contoso Web", FirstParty: true})
+	e.ThirdParty, e.ThirdSecret = e.App(directory.NewApplication{DisplayName: "Fabrikam Reports"})
+	e.SPA, _ = e.App(directory.NewApplication{DisplayName: "Contoso SPA", Public: true})
 }
 
 // App registers another application in the tenant with the standard redirect URIs.
-func (e *Env) app(in directory.NewApplication) (*storage.Application, string) {
+func (e *Env) App(in directory.NewApplication) (*storage.Application, string) {
 	e.TB.Helper()
 	in.RedirectURIs = []string{Callback}
 	in.PostLogoutRedirectURIs = []string{SignedOut}
@@ -108,9 +108,6 @@ func (e *Env) app(in directory.NewApplication) (*storage.Application, string) {
 	must(e.TB, err)
 	return a, secret
 }
-
-// App registers another application (see app).
-func (e *Env) App(in directory.NewApplication) (*storage.Application, string) { return e.app(in) }
 
 func must(tb testing.TB, err error) {
 	tb.Helper()
