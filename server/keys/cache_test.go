@@ -19,9 +19,7 @@ func TestJWKSPublishesActiveAndNextKeys(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s storage.Storage) {
 		tenant := newTenant(t, s)
 		m := newTestManager(t, s, newTestClock())
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		set, err := m.JWKS(ctx, tenant)
 		if err != nil {
 			t.Fatal(err)
@@ -57,9 +55,7 @@ func TestSignaturesVerifyWithThePublishedKeys(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s storage.Storage) {
 		tenant := newTenant(t, s)
 		m := newTestManager(t, s, newTestClock())
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		for _, alg := range Algorithms {
 			token := signWith(t, m, tenant, alg, "before rotation")
 			if _, err := m.Rotate(ctx, tenant); err != nil {
@@ -163,9 +159,7 @@ func TestAReplicaSeesARotationWithinTheCacheTTL(t *testing.T) {
 		tenant := newTenant(t, s)
 		clock := newTestClock()
 		rotator, replica := newTestManager(t, s, clock), newTestManager(t, s, clock)
-		if err := rotator.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, rotator, tenant)
 		before, _ := replica.Signer(ctx, tenant, ES256)
 		result, err := rotator.Rotate(ctx, tenant)
 		if err != nil {
@@ -193,9 +187,7 @@ func TestConcurrentLookupsDuringRotation(t *testing.T) {
 		tenant := newTenant(t, s)
 		clock := newTestClock()
 		m := newTestManager(t, s, clock)
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		var wg sync.WaitGroup
 		errs := make(chan error, 64)
 		for g := range 8 {

@@ -95,3 +95,11 @@ func kids(ks []storage.SigningKey) []string {
 	}
 	return out
 }
+
+// mustEnsure gives the tenant its active and next keys, failing the test on error.
+func mustEnsure(t *testing.T, m *Manager, tenant string) {
+	t.Helper()
+	if err := m.EnsureTenantKeys(context.Background(), tenant); err != nil {
+		t.Fatal(err)
+	}
+}

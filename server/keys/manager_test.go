@@ -20,13 +20,9 @@ func TestEnsureTenantKeysIsIdempotent(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s storage.Storage) {
 		tenant := newTenant(t, s)
 		m := newTestManager(t, s, newTestClock())
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		first, _ := s.ListSigningKeys(ctx, tenant)
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		second, _ := s.ListSigningKeys(ctx, tenant)
 		if !slices.Equal(kids(first), kids(second)) {
 			t.Fatalf("second ensure changed the keys: %v → %v", kids(first), kids(second))
@@ -47,18 +43,14 @@ func TestEnsureTenantKeysRepairsSurplusKeys(t *testing.T) {
 		tenant := newTenant(t, s)
 		clock := newTestClock()
 		m := newTestManager(t, s, clock)
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		clock.Advance(time.Minute)
 		for _, state := range []string{storage.KeyStateActive, storage.KeyStateNext} {
 			if _, err := m.createKey(ctx, tenant, ES256, state, clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		ks := keysOf(t, s, tenant, ES256)
 		if len(ks.active) != 1 || len(ks.next) != 1 || len(ks.retired) != 1 {
 			t.Fatalf("after repair: %d active, %d next, %d retired; want 1, 1, 1", len(ks.active), len(ks.next), len(ks.retired))
@@ -79,9 +71,7 @@ func TestEnsureTenantKeysPromotesANextKeyWhenNoneIsActive(t *testing.T) {
 			t.Fatal(err)
 		}
 		published := keysOf(t, s, tenant, ES256).next[0].ID
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		if ks := keysOf(t, s, tenant, ES256); ks.active[0].ID != published || len(ks.next) != 1 {
 			t.Fatalf("active %s, %d next; want the published key %s active and a new next", ks.active[0].ID, len(ks.next), published)
 		}
@@ -95,9 +85,7 @@ func TestRotate(t *testing.T) {
 		tenant := newTenant(t, s)
 		clock := newTestClock()
 		m := newTestManager(t, s, clock)
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		before := keysOf(t, s, tenant, ES256)
 		oldActive, oldNext := before.active[0].ID, before.next[0].ID
 
@@ -188,9 +176,7 @@ func TestPrivateKeysAreEncryptedAtRest(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s storage.Storage) {
 		tenant := newTenant(t, s)
 		m := newTestManager(t, s, newTestClock())
-		if err := m.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, m, tenant)
 		for _, alg := range Algorithms {
 			key, err := m.Signer(ctx, tenant, alg)
 			if err != nil {
@@ -231,9 +217,7 @@ func TestMasterSecrets(t *testing.T) {
 		clock := newTestClock()
 		oldMaster, newMaster := master(1), master(2)
 		original := newTestManager(t, s, clock, oldMaster)
-		if err := original.EnsureTenantKeys(ctx, tenant); err != nil {
-			t.Fatal(err)
-		}
+		mustEnsure(t, original, tenant)
 		want, _ := original.Signer(ctx, tenant, ES256)
 
 		wrong := newTestManager(t, s, clock, newMaster)
