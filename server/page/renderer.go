@@ -32,6 +32,9 @@ type Options struct {
 	OverrideDir string
 	// Logger receives template execution failures. Defaults to slog.Default().
 	Logger *slog.Logger
+	// Brands, when set, supplies the branding of the tenant a page is shown
+	// for; without it every page has Sigil's default look.
+	Brands BrandSource
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -39,13 +42,24 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	assets map[string]asset
 	log    *slog.Logger
+	brands BrandSource
 }
 
-// View is what a page template executes with: the caller's data and the ID of
-// the request being answered.
+// View is what a page template executes with: the caller's data, the ID of
+// the request being answered, the language and direction the page is written
+// in and the tenant's branding (never nil).
 type View struct {
 	Data      any
 	RequestID string
+	Lang      string // a language of the catalogue, e.g. "de"
+	Dir       string // "ltr" or "rtl"
+	Brand     *Brand
+}
+
+// T translates msg, an English catalogue key, into the page's language,
+// formatting args into its %s verbs. Unknown messages stay in English.
+func (v View) T(msg string, args ...any) string {
+	return translate(v.Lang, msg, args...)
 }
 
 // ErrorData is the data of the error page.
@@ -65,7 +79,7 @@ func New(opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{assets: assets, log: opts.Logger}
+	r := &Renderer{assets: assets, log: opts.Logger, brands: opts.Brands}
 	if r.pages, err = r.parsePages(opts.OverrideDir); err != nil {
 		return nil, err
 	}
@@ -82,7 +96,7 @@ func (p *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, na
 	var buf bytes.Buffer
 	err := errors.New("no such page")
 	if t := p.pages[name]; t != nil {
-		err = t.ExecuteTemplate(&buf, "layout", View{Data: data, RequestID: id})
+		err = t.ExecuteTemplate(&buf, "layout", p.view(r, data, id))
 	}
 	if err != nil {
 		p.log.ErrorContext(r.Context(), "render page", "page", name, "request_id", id, "err", err)

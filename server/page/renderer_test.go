@@ -64,7 +64,7 @@ func TestEveryPageRendersAccessibleHTMLWithoutInlineScriptOrStyle(t *testing.T) 
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status %d, body %s", rec.Code, body)
 			}
-			for _, want := range []string{`<html lang="en">`, `name="viewport"`, `href="/_/static/sigil.css?v=`, `class="ext-sign-in-box"`, `class="ext-title"`} {
+			for _, want := range []string{`<html lang="en" dir="ltr">`, `name="viewport"`, `href="/_/static/sigil.css?v=`, `class="ext-sign-in-box"`, `class="ext-title"`} {
 				if !strings.Contains(body, want) {
 					t.Errorf("page lacks %s", want)
 				}
