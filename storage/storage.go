@@ -20,6 +20,7 @@ type Storage interface {
 	FlowStore
 	SessionStore
 	ConsentStore
+	AuthMethodStore
 	Transactor
 
 	// Ping reports whether the database answers (readiness).
@@ -127,6 +128,10 @@ type SessionStore interface {
 	GetBrowserSession(ctx context.Context, id string) (*BrowserSession, error)
 	// RevokeBrowserSession sets RevokedAt; revoking twice is not an error.
 	RevokeBrowserSession(ctx context.Context, id string, at time.Time) error
+	// UpdateBrowserSessionAuth records a further authentication in the
+	// session (an MFA step-up): its AuthTime, AMR and ACR. ErrNotFound when
+	// there is no such session.
+	UpdateBrowserSessionAuth(ctx context.Context, id string, authTime time.Time, amr []string, acr string) error
 }
 
 // ConsentStore remembers granted consent per user and application.

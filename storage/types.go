@@ -157,6 +157,7 @@ type Flow struct {
 	SessionID     string
 	AuthTime      *time.Time
 	AMR           []string
+	ACR           string // authentication context class reached (server/mfa)
 	GrantedScopes []string
 	Failures      int
 	CreatedAt     time.Time
@@ -171,6 +172,7 @@ type BrowserSession struct {
 	UserID    string
 	AuthTime  time.Time
 	AMR       []string
+	ACR       string // authentication context class reached (server/mfa)
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RevokedAt *time.Time
@@ -183,4 +185,55 @@ type Consent struct {
 	ClientID  string
 	Scopes    []string
 	GrantedAt time.Time
+}
+
+// Authentication method kinds (server/mfa owns their meaning).
+const (
+	AuthMethodTOTP     = "totp"
+	AuthMethodPasskey  = "passkey"
+	AuthMethodApprover = "approver"
+)
+
+// AuthMethod is one registered authentication method of a user (a TOTP
+// authenticator, a passkey, an approver device). Secret is opaque sealed data
+// (server/mfa encrypts it); storage never sees a plaintext secret.
+type AuthMethod struct {
+	ID       string
+	TenantID string
+	UserID   string
+	Kind     string
+	Name     string
+	// Handle is an optional lookup key unique per tenant and kind (a passkey's
+	// credential ID); empty when the kind needs none.
+	Handle string
+	Secret []byte
+	// Confirmed is false while a registration waits for its proof (a TOTP
+	// code); unconfirmed methods never satisfy a sign-in.
+	Confirmed bool
+	// TOTPLastStep is the last RFC 6238 time step accepted (replay guard).
+	TOTPLastStep int64
+	CreatedAt    time.Time
+	LastUsedAt   *time.Time
+}
+
+// RecoveryCode is one of a user's one-time recovery codes, stored as a
+// SHA-256 digest.
+type RecoveryCode struct {
+	ID        string
+	TenantID  string
+	UserID    string
+	Digest    []byte
+	CreatedAt time.Time
+	UsedAt    *time.Time
+}
+
+// MFAState is a user's MFA bookkeeping: the admin's "re-registration
+// required" flag and the failed second-factor attempts (throttling across
+// replicas). A user without a row has the zero state.
+type MFAState struct {
+	TenantID             string
+	UserID               string
+	RegistrationRequired bool
+	Failures             int
+	LastFailureAt        *time.Time
 }

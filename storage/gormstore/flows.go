@@ -21,6 +21,7 @@ type flowRow struct {
 	SessionID     string     `gorm:"column:session_id"`
 	AuthTime      *time.Time `gorm:"column:auth_time"`
 	AMR           stringList `gorm:"column:amr"`
+	ACR           string     `gorm:"column:acr"`
 	GrantedScopes stringList `gorm:"column:granted_scopes"`
 	Failures      int        `gorm:"column:failures"`
 	CreatedAt     time.Time  `gorm:"column:created_at;autoCreateTime:false"`
@@ -45,6 +46,7 @@ func flowRowFrom(f *storage.Flow) flowRow {
 		SessionID:     f.SessionID,
 		AuthTime:      f.AuthTime,
 		AMR:           f.AMR,
+		ACR:           f.ACR,
 		GrantedScopes: f.GrantedScopes,
 		Failures:      f.Failures,
 		CreatedAt:     f.CreatedAt,
@@ -68,6 +70,7 @@ func (r flowRow) toStorage() storage.Flow {
 		SessionID:     r.SessionID,
 		AuthTime:      normalizePtr(r.AuthTime),
 		AMR:           r.AMR,
+		ACR:           r.ACR,
 		GrantedScopes: r.GrantedScopes,
 		Failures:      r.Failures,
 		CreatedAt:     normalize(r.CreatedAt),
@@ -117,6 +120,7 @@ func (s *Store) UpdateFlow(ctx context.Context, f *storage.Flow, prevUpdatedAt t
 			"session_id":     f.SessionID,
 			"auth_time":      normalizePtr(f.AuthTime),
 			"amr":            stringList(f.AMR),
+			"acr":            f.ACR,
 			"granted_scopes": stringList(f.GrantedScopes),
 			"failures":       f.Failures,
 			"updated_at":     next,

@@ -15,6 +15,7 @@ type browserSessionRow struct {
 	UserID    string     `gorm:"column:user_id"`
 	AuthTime  time.Time  `gorm:"column:auth_time"`
 	AMR       stringList `gorm:"column:amr"`
+	ACR       string     `gorm:"column:acr"`
 	CreatedAt time.Time  `gorm:"column:created_at;autoCreateTime:false"`
 	ExpiresAt time.Time  `gorm:"column:expires_at"`
 	RevokedAt *time.Time `gorm:"column:revoked_at"`
@@ -45,6 +46,7 @@ func (s *Store) CreateBrowserSession(ctx context.Context, bs *storage.BrowserSes
 		UserID:    bs.UserID,
 		AuthTime:  bs.AuthTime,
 		AMR:       bs.AMR,
+		ACR:       bs.ACR,
 		CreatedAt: bs.CreatedAt,
 		ExpiresAt: bs.ExpiresAt,
 		RevokedAt: bs.RevokedAt,
@@ -64,6 +66,7 @@ func (s *Store) GetBrowserSession(ctx context.Context, id string) (*storage.Brow
 		UserID:    row.UserID,
 		AuthTime:  normalize(row.AuthTime),
 		AMR:       row.AMR,
+		ACR:       row.ACR,
 		CreatedAt: normalize(row.CreatedAt),
 		ExpiresAt: normalize(row.ExpiresAt),
 		RevokedAt: normalizePtr(row.RevokedAt),
@@ -118,4 +121,18 @@ func (s *Store) SaveConsent(ctx context.Context, c *storage.Consent) error {
 		Columns:   []clause.Column{{Name: "tenant_id"}, {Name: "user_id"}, {Name: "client_id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"scopes", "granted_at"}),
 	}).Create(&row).Error)
+}
+
+// UpdateBrowserSessionAuth writes the session's AuthTime, AMR and ACR after a
+// step-up authentication.
+func (s *Store) UpdateBrowserSessionAuth(ctx context.Context, id string, authTime time.Time, amr []string, acr string) error {
+	res := s.conn(ctx).Model(&browserSessionRow{}).Where("id = ?", id).
+		Updates(map[string]any{"auth_time": orNow(authTime, s.now()), "amr": stringList(amr), "acr": acr})
+	if res.Error != nil {
+		return mapErr(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return storage.ErrNotFound
+	}
+	return nil
 }
