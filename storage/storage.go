@@ -21,6 +21,7 @@ type Storage interface {
 	SessionStore
 	ConsentStore
 	AuthMethodStore
+	BrandingStore
 	Transactor
 
 	// Ping reports whether the database answers (readiness).
