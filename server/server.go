@@ -69,6 +69,10 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	methods, err := mfaMethods(d.Store, pages, masters)
+	if err != nil {
+		return nil, err
+	}
 	signIn := &authflow.Handler{
 		Store:           d.Store,
 		Tenants:         tenants,
@@ -79,6 +83,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		Logger:          d.Logger,
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
+		MFA:             methods.registry,
 	}
 	provider.SignIn = signIn
 

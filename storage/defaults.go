@@ -26,5 +26,6 @@ func (s TenantSettings) Effective() TenantSettings {
 		RefreshTokenLifetime: pick(s.RefreshTokenLifetime, d.RefreshTokenLifetime),
 		AuthCodeLifetime:     pick(s.AuthCodeLifetime, d.AuthCodeLifetime),
 		SessionLifetime:      pick(s.SessionLifetime, d.SessionLifetime),
+		RequireMFA:           s.RequireMFA,
 	}
 }

@@ -20,6 +20,9 @@ type TenantSettings struct {
 	RefreshTokenLifetime time.Duration
 	AuthCodeLifetime     time.Duration
 	SessionLifetime      time.Duration
+	// RequireMFA: every user of the tenant signs in with MFA and registers a
+	// method first when they have none (server/mfa.BaselinePolicy).
+	RequireMFA bool
 }
 
 // Domain is a DNS name that identifies a tenant in UPNs and in `{tenant}` URL
@@ -78,7 +81,12 @@ type Application struct {
 	JWKS                    string // public JWK set (JSON) for private_key_jwt
 	SigningAlg              string // "ES256" (default) or "RS256"
 	SubjectSalt             []byte // per-app salt for the pairwise `sub`
-	Secrets                 []ClientSecret
+	// GroupMembershipClaims and OptionalClaims are the app's claim settings
+	// (server/claims): Entra's groupMembershipClaims ("" means None) and
+	// optionalClaims per token type.
+	GroupMembershipClaims string
+	OptionalClaims        OptionalClaims
+	Secrets               []ClientSecret
 	CreatedAt               time.Time
 	UpdatedAt               time.Time
 }

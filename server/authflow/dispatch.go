@@ -31,11 +31,10 @@ func showPage(step string) decision { return decision{page: step} }
 // ("" at Start).
 type phase func(ctx context.Context, r *http.Request, sr *stepRequest, completed string) (d decision, settled bool, err error)
 
-// phases lists the dispatcher's stages in order. Policy evaluation and MFA
-// (ARCHITECTURE.md "The sign-in flow") will be inserted between authenticate
-// and consent, each with its own page step.
+// phases lists the dispatcher's stages in order. Policy evaluation
+// (ARCHITECTURE.md "The sign-in flow") will be inserted around mfaPhase.
 func (h *Handler) phases() []phase {
-	return []phase{h.authenticate, h.consent}
+	return []phase{h.authenticate, h.mfaPhase, h.consent}
 }
 
 // handleDispatch is GET /{tenant}/login?flow=…&v=…: a step finished and proves
@@ -112,7 +111,7 @@ func (h *Handler) authenticate(ctx context.Context, r *http.Request, sr *stepReq
 	}
 	p := parsePrompt(flow.Prompt)
 	if sess != nil && sessionSatisfies(flow, p, sess, user.UserPrincipalName, h.now()) {
-		flow.UserID, flow.SessionID, flow.AMR = sess.UserID, sess.ID, slices.Clone(sess.AMR)
+		flow.UserID, flow.SessionID, flow.AMR, flow.ACR = sess.UserID, sess.ID, slices.Clone(sess.AMR), sess.ACR
 		authTime := sess.AuthTime
 		flow.AuthTime = &authTime
 		return decision{}, false, nil

@@ -19,10 +19,21 @@
 //	     └─ otherwise ────► page username (pre-filled with login_hint, or with
 //	                         the session's user when re-authenticating)
 //
-//	  ┄┄ extension point: later issues insert phases here, in this order:
-//	     policy evaluation #1 → MFA → policy evaluation #2 (ARCHITECTURE.md
-//	     "The sign-in flow"). Each is one more entry in Handler.phases and one
-//	     more page step; none exists yet.
+//	  ┄┄ extension point: policy evaluation #1 goes here (ARCHITECTURE.md
+//	     "The sign-in flow"), then MFA, then policy evaluation #2.
+//
+//	dispatch ── phase "mfa" (skipped when Handler.MFA is nil):
+//	  plan = mfa.NextStep(MFAPolicy(tenant setting, re-registration flag,
+//	         has methods, user action), requested acr (acr_values, claims),
+//	         reach (flow's level, best usable method, best registrable))
+//	  continue ──► flow.ACR = the level reached ──► next phase
+//	  fail ──────► Authorizer.Fail(unmet_authentication_requirements |
+//	               access_denied)
+//	  prompt=none and a page is needed ──► Authorizer.Fail(interaction_required)
+//	  register ──► page mfa_register (strongest registrable method; others
+//	               offered as links)
+//	  challenge ─► page mfa (the user's strongest usable method of at least
+//	               the plan's level; "use another method" links)
 //
 //	dispatch ── phase "consent":
 //	  completed step = consent ───────────────────────────► (flow.GrantedScopes
@@ -38,6 +49,13 @@
 //	page password  ── POST ──► verified: new SSO session ───► dispatch
 //	               └─ "Not you?" ──► flow.LoginHint cleared ─► dispatch
 //	               └─ wrong ─────► flow.Failures+1, same page (ends at 10)
+//	page mfa       ── POST verified ──► flow and SSO session get amr + "mfa",
+//	               │                     the new acr and auth_time ─► dispatch
+//	               └─ wrong ──► MFAState.Failures+1, same page; after
+//	                  mfa.FreeFailures a doubling wait (429) before any answer
+//	page mfa_register ── confirmed ──► as mfa verified, re-registration flag
+//	               │                   cleared ─► dispatch
+//	               └─ wrong first code ──► same page, same secret
 //	page consent   ── Accept ──► SaveConsent, GrantedScopes ─► dispatch
 //	               └─ Cancel ──► Authorizer.Fail(access_denied)
 //

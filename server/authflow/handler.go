@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
@@ -67,6 +68,12 @@ type Handler struct {
 	MinResponse time.Duration
 	// InsecureCookies drops the Secure attribute, for plain-HTTP development only.
 	InsecureCookies bool
+	// MFA is the registry of second-factor methods; nil leaves out the MFA
+	// phase (every sign-in is single-factor).
+	MFA *mfa.Registry
+	// MFAPolicy decides the MFA demands of a sign-in (default
+	// mfa.BaselinePolicy; security defaults and Conditional Access replace it).
+	MFAPolicy mfa.Policy
 }
 
 // Mount registers the sign-in routes. It panics when the Handler lacks a
@@ -85,6 +92,10 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /{tenant}/login/password", post(stepPassword, h.submitPassword))
 	mux.Handle("GET /{tenant}/login/consent", h.withFlow(stepConsent, h.showConsent))
 	mux.Handle("POST /{tenant}/login/consent", post(stepConsent, h.submitConsent))
+	mux.Handle("GET /{tenant}/login/mfa", h.withFlow(stepMFA, h.showMFA))
+	mux.Handle("POST /{tenant}/login/mfa", post(stepMFA, h.submitMFA))
+	mux.Handle("GET /{tenant}/login/mfa_register", h.withFlow(stepMFARegister, h.showMFARegister))
+	mux.Handle("POST /{tenant}/login/mfa_register", post(stepMFARegister, h.submitMFARegister))
 }
 
 func (h *Handler) mustBeWired() {

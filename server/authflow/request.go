@@ -147,7 +147,8 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, sr *stepRequest,
 }
 
 func isPage(step string) bool {
-	return step == stepUsername || step == stepPassword || step == stepConsent
+	return step == stepUsername || step == stepPassword || step == stepConsent ||
+		step == stepMFA || step == stepMFARegister
 }
 
 // saveFlow writes the flow if nobody changed it since it was read. A lost race

@@ -81,7 +81,7 @@ func NewManager(store storage.Storage, masters [][]byte, opts Options) (*Manager
 	if store == nil {
 		return nil, errors.New("keys: no store")
 	}
-	s, err := newSealer(masters)
+	s, err := newSealer(masters, sealInfo)
 	if err != nil {
 		return nil, err
 	}

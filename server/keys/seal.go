@@ -31,7 +31,7 @@ type sealer struct {
 	aeads []cipher.AEAD // current master first
 }
 
-func newSealer(masters [][]byte) (*sealer, error) {
+func newSealer(masters [][]byte, info string) (*sealer, error) {
 	if len(masters) == 0 {
 		return nil, errors.New("keys: no master secret configured")
 	}
@@ -40,7 +40,7 @@ func newSealer(masters [][]byte) (*sealer, error) {
 		if len(master) < MinMasterSecretLength {
 			return nil, fmt.Errorf("keys: master secret %d is %d bytes; at least %d are required", i, len(master), MinMasterSecretLength)
 		}
-		key, err := hkdf.Key(sha256.New, master, nil, sealInfo, 32)
+		key, err := hkdf.Key(sha256.New, master, nil, info, 32)
 		if err != nil {
 			return nil, fmt.Errorf("keys: derive encryption key: %w", err)
 		}
@@ -81,4 +81,34 @@ func (s *sealer) open(ciphertext []byte, tenantID, kid string) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("%w: key %s", ErrKeyDecryption, kid)
+}
+
+// Sealer encrypts small secrets of other packages (TOTP keys, credentials)
+// exactly as signing keys are: AES-256-GCM under a key derived from the master
+// secret for one purpose, version byte first, bound to a tenant and a record
+// ID as additional data. The current master seals; any configured master opens.
+type Sealer struct{ s *sealer }
+
+// NewSealer derives the purpose's key from each master, current first. The
+// purpose string is the HKDF info: give every use its own.
+func NewSealer(masters [][]byte, purpose string) (*Sealer, error) {
+	if purpose == "" || purpose == sealInfo {
+		return nil, errors.New("keys: a sealer needs its own purpose")
+	}
+	s, err := newSealer(masters, purpose)
+	if err != nil {
+		return nil, err
+	}
+	return &Sealer{s: s}, nil
+}
+
+// Seal encrypts plaintext for the record id of the tenant.
+func (s *Sealer) Seal(plaintext []byte, tenantID, id string) []byte {
+	return s.s.seal(plaintext, tenantID, id)
+}
+
+// Open decrypts what Seal produced for the same tenant and id; a ciphertext of
+// another record, a tampered one or one under an unknown master fails.
+func (s *Sealer) Open(ciphertext []byte, tenantID, id string) ([]byte, error) {
+	return s.s.open(ciphertext, tenantID, id)
 }

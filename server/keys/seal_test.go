@@ -11,12 +11,12 @@ import (
 func TestSealer(t *testing.T) {
 	t.Parallel()
 	current, previous := master(7), master(9)
-	both, err := newSealer([][]byte{current, previous})
+	both, err := newSealer([][]byte{current, previous}, sealInfo)
 	if err != nil {
 		t.Fatal(err)
 	}
-	onlyPrevious, _ := newSealer([][]byte{previous})
-	onlyCurrent, _ := newSealer([][]byte{current})
+	onlyPrevious, _ := newSealer([][]byte{previous}, sealInfo)
+	onlyCurrent, _ := newSealer([][]byte{current}, sealInfo)
 	plaintext := []byte("pkcs8 bytes")
 	sealedNow := both.seal(plaintext, "tenant-a", "kid-1")
 	sealedBefore := onlyPrevious.seal(plaintext, "tenant-a", "kid-1")

@@ -72,6 +72,16 @@ func (p *Provider) Fail(w http.ResponseWriter, r *http.Request, flow *storage.Fl
 	p.writeAuthorizeError(w, r, ar, err)
 }
 
+// errUnmetAuthenticationRequirements is the OIDC error for an essential acr
+// the sign-in could not meet (OpenID Connect Core 1.0 errata set 2, §3.1.2.6).
+const errUnmetAuthenticationRequirements = "unmet_authentication_requirements"
+
+var errUnmetAuthentication = &fosite.RFC6749Error{
+	ErrorField:       errUnmetAuthenticationRequirements,
+	DescriptionField: "The authorization server is unable to meet the requested authentication requirements.",
+	CodeField:        http.StatusBadRequest,
+}
+
 func oauthError(code string) *fosite.RFC6749Error {
 	switch code {
 	case "login_required":
@@ -82,6 +92,8 @@ func oauthError(code string) *fosite.RFC6749Error {
 		return fosite.ErrInteractionRequired
 	case "access_denied":
 		return fosite.ErrAccessDenied
+	case errUnmetAuthenticationRequirements:
+		return errUnmetAuthentication
 	default:
 		return fosite.ErrServerError
 	}
@@ -130,6 +142,7 @@ func (p *Provider) userSession(t *storage.Tenant, app *storage.Application, u *s
 	id.AuthTime = flow.AuthTime.UTC()
 	id.RequestedAt = flow.CreatedAt.UTC()
 	id.AuthenticationMethodsReferences = append([]string(nil), flow.AMR...)
+	id.AuthenticationContextClassReference = flow.ACR
 	id.Extra["oid"] = u.ID
 	id.Extra["tid"] = t.ID
 	id.Extra["ver"] = "2.0"
@@ -145,6 +158,9 @@ func (p *Provider) userSession(t *storage.Tenant, app *storage.Application, u *s
 	at.identify(t.ID, app.ID, sub, u.ID)
 	at.Extra["auth_time"] = flow.AuthTime.Unix()
 	at.Extra["amr"] = append([]string(nil), flow.AMR...)
+	if flow.ACR != "" {
+		at.Extra["acr"] = flow.ACR
+	}
 	if scopes.Has("profile") {
 		at.Extra["name"] = u.DisplayName
 		at.Extra["preferred_username"] = u.UserPrincipalName

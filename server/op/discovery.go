@@ -3,6 +3,7 @@ package op
 import (
 	"net/http"
 
+	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/server/tenancy"
 )
 
@@ -34,6 +35,7 @@ type discovery struct {
 	RequestParameterSupported     bool     `json:"request_parameter_supported"`
 	RequestURIParameterSupported  bool     `json:"request_uri_parameter_supported"`
 	ClaimsParameterSupported      bool     `json:"claims_parameter_supported"`
+	ACRValues                     []string `json:"acr_values_supported"`
 	FrontchannelLogoutSupported   bool     `json:"frontchannel_logout_supported"`
 	BackchannelLogoutSupported    bool     `json:"backchannel_logout_supported"`
 	AccessTokenSigningAlgs        []string `json:"access_token_signing_alg_values_supported"`
@@ -72,8 +74,11 @@ func (p *Provider) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		Scopes:                        []string{"openid", "profile", "email", "offline_access"},
 		PromptValues:                  []string{"none", "login", "consent", "select_account"},
 		AuthorizationResponseIssParam: true,
+		// The claims parameter is honoured for acr (server/mfa.Requested).
+		ClaimsParameterSupported: true,
+		ACRValues:                mfa.ACRValues(),
 		Claims: []string{
-			"iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "amr", "sid", "at_hash",
+			"iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "amr", "acr", "sid", "at_hash",
 			"oid", "tid", "ver", "azp", "name", "preferred_username", "given_name", "family_name", "email",
 		},
 	}

@@ -87,6 +87,7 @@ type tenantSettingsJSON struct {
 	RefreshTokenLifetime string `json:"refresh_token_lifetime,omitempty"`
 	AuthCodeLifetime     string `json:"auth_code_lifetime,omitempty"`
 	SessionLifetime      string `json:"session_lifetime,omitempty"`
+	RequireMFA           bool   `json:"require_mfa,omitempty"`
 }
 
 func durationText(d time.Duration) string {
@@ -111,6 +112,7 @@ func (t tenantSettings) Value() (driver.Value, error) {
 		RefreshTokenLifetime: durationText(t.RefreshTokenLifetime),
 		AuthCodeLifetime:     durationText(t.AuthCodeLifetime),
 		SessionLifetime:      durationText(t.SessionLifetime),
+		RequireMFA:           t.RequireMFA,
 	})
 	if err != nil {
 		return nil, err
@@ -133,7 +135,7 @@ func (t *tenantSettings) Scan(src any) error {
 	if err := json.Unmarshal(raw, &j); err != nil {
 		return fmt.Errorf("gormstore: tenant settings: %w", err)
 	}
-	var out tenantSettings
+	out := tenantSettings{RequireMFA: j.RequireMFA}
 	fields := []struct {
 		text string
 		dst  *time.Duration

@@ -1,0 +1,29 @@
+package server
+
+import (
+	"github.com/sigil-idp/sigil/server/keys"
+	"github.com/sigil-idp/sigil/server/mfa"
+	"github.com/sigil-idp/sigil/server/page"
+	"github.com/sigil-idp/sigil/storage"
+)
+
+// mfaSet is the second-factor methods of the installation: the registry the
+// sign-in and the security-info pages share, and the recovery codes the
+// security-info pages generate.
+type mfaSet struct {
+	registry *mfa.Registry
+	recovery *mfa.RecoveryCodes
+}
+
+// mfaMethods builds the methods, their secrets sealed under a key derived
+// from the master secrets (keys.Sealer, purpose mfa.SealPurpose). Further
+// methods (passkeys, approvers) are added to the registry here.
+func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte) (*mfaSet, error) {
+	sealer, err := keys.NewSealer(masters, mfa.SealPurpose)
+	if err != nil {
+		return nil, err
+	}
+	recovery := &mfa.RecoveryCodes{Store: store, Pages: pages}
+	totp := &mfa.TOTP{Store: store, Pages: pages, Sealer: sealer}
+	return &mfaSet{registry: mfa.NewRegistry(totp, recovery), recovery: recovery}, nil
+}
