@@ -87,8 +87,8 @@ type Application struct {
 	GroupMembershipClaims string
 	OptionalClaims        OptionalClaims
 	Secrets               []ClientSecret
-	CreatedAt               time.Time
-	UpdatedAt               time.Time
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // ClientSecret is a generated secret, stored only as a SHA-256 digest.
