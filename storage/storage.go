@@ -22,6 +22,7 @@ type Storage interface {
 	ConsentStore
 	AuthMethodStore
 	BrandingStore
+	LockoutStore
 	Transactor
 
 	// Ping reports whether the database answers (readiness).
