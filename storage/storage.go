@@ -21,6 +21,8 @@ type Storage interface {
 	SessionStore
 	ConsentStore
 	AuthMethodStore
+	RoleStore
+	AppRoleStore
 	BrandingStore
 	LockoutStore
 	Transactor
