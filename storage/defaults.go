@@ -27,5 +27,7 @@ func (s TenantSettings) Effective() TenantSettings {
 		AuthCodeLifetime:     pick(s.AuthCodeLifetime, d.AuthCodeLifetime),
 		SessionLifetime:      pick(s.SessionLifetime, d.SessionLifetime),
 		RequireMFA:           s.RequireMFA,
+		LockoutThreshold:     s.LockoutThreshold,
+		LockoutDuration:      s.LockoutDuration,
 	}
 }

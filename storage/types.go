@@ -23,6 +23,12 @@ type TenantSettings struct {
 	// RequireMFA: every user of the tenant signs in with MFA and registers a
 	// method first when they have none (server/mfa.BaselinePolicy).
 	RequireMFA bool
+	// LockoutThreshold is the number of failed passwords that locks an account
+	// out (smart lockout, F-30); 0 means Sigil's default (server/lockout).
+	LockoutThreshold int
+	// LockoutDuration is the first lockout's length, doubled for each further
+	// lockout; 0 means Sigil's default (server/lockout).
+	LockoutDuration time.Duration
 }
 
 // Domain is a DNS name that identifies a tenant in UPNs and in `{tenant}` URL
@@ -53,8 +59,26 @@ type User struct {
 	UserType          string
 	AccountEnabled    bool
 	PasswordHash      string // PHC-formatted argon2id; empty means no password
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// Profile attributes (A-25, B-10), usable in dynamic membership rules.
+	Department     string
+	JobTitle       string
+	CompanyName    string
+	EmployeeID     string
+	City           string
+	Country        string
+	UsageLocation  string // ISO 3166 two-letter code
+	MobilePhone    string
+	OtherMails     []string
+	ProxyAddresses []string
+	// ExtensionAttributes holds extensionAttribute1..15 by number (index 0 is
+	// extensionAttribute1); "" is unset (B-47).
+	ExtensionAttributes [15]string
+	// DirectoryExtensions holds values of directory extension attributes
+	// registered by applications (ExtensionProperty), keyed by their
+	// lower-case extension_<appid>_<name> name (B-47).
+	DirectoryExtensions map[string]string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Token endpoint authentication methods (RFC 7591 names).

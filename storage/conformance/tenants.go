@@ -29,7 +29,8 @@ func tenantRoundTrip(t *testing.T, s storage.Storage) {
 	in := &storage.Tenant{
 		ID:          newID(),
 		DisplayName: "Contoso",
-		Settings:    storage.TenantSettings{AccessTokenLifetime: 30 * time.Minute, SessionLifetime: 8 * time.Hour},
+		Settings: storage.TenantSettings{AccessTokenLifetime: 30 * time.Minute, SessionLifetime: 8 * time.Hour,
+			LockoutThreshold: 7, LockoutDuration: 2 * time.Minute},
 	}
 	mustNil(t, s.CreateTenant(ctx, in, nil), "CreateTenant")
 	if in.CreatedAt.IsZero() || in.UpdatedAt.IsZero() {

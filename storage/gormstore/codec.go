@@ -88,6 +88,8 @@ type tenantSettingsJSON struct {
 	AuthCodeLifetime     string `json:"auth_code_lifetime,omitempty"`
 	SessionLifetime      string `json:"session_lifetime,omitempty"`
 	RequireMFA           bool   `json:"require_mfa,omitempty"`
+	LockoutThreshold     int    `json:"lockout_threshold,omitempty"`
+	LockoutDuration      string `json:"lockout_duration,omitempty"`
 }
 
 func durationText(d time.Duration) string {
@@ -113,6 +115,8 @@ func (t tenantSettings) Value() (driver.Value, error) {
 		AuthCodeLifetime:     durationText(t.AuthCodeLifetime),
 		SessionLifetime:      durationText(t.SessionLifetime),
 		RequireMFA:           t.RequireMFA,
+		LockoutThreshold:     t.LockoutThreshold,
+		LockoutDuration:      durationText(t.LockoutDuration),
 	})
 	if err != nil {
 		return nil, err
@@ -135,7 +139,7 @@ func (t *tenantSettings) Scan(src any) error {
 	if err := json.Unmarshal(raw, &j); err != nil {
 		return fmt.Errorf("gormstore: tenant settings: %w", err)
 	}
-	out := tenantSettings{RequireMFA: j.RequireMFA}
+	out := tenantSettings{RequireMFA: j.RequireMFA, LockoutThreshold: j.LockoutThreshold}
 	fields := []struct {
 		text string
 		dst  *time.Duration
@@ -145,6 +149,7 @@ func (t *tenantSettings) Scan(src any) error {
 		{j.RefreshTokenLifetime, &out.RefreshTokenLifetime},
 		{j.AuthCodeLifetime, &out.AuthCodeLifetime},
 		{j.SessionLifetime, &out.SessionLifetime},
+		{j.LockoutDuration, &out.LockoutDuration},
 	}
 	for _, f := range fields {
 		d, err := parseDurationText(f.text)
