@@ -8,21 +8,23 @@ import (
 )
 
 type applicationRow struct {
-	ID                      string     `gorm:"column:id;primaryKey"`
-	TenantID                string     `gorm:"column:tenant_id"`
-	DisplayName             string     `gorm:"column:display_name"`
-	Public                  bool       `gorm:"column:public"`
-	FirstParty              bool       `gorm:"column:first_party"`
-	RedirectURIs            stringList `gorm:"column:redirect_uris"`
-	PostLogoutRedirectURIs  stringList `gorm:"column:post_logout_redirect_uris"`
-	GrantTypes              stringList `gorm:"column:grant_types"`
-	Scopes                  stringList `gorm:"column:scopes"`
-	TokenEndpointAuthMethod string     `gorm:"column:token_endpoint_auth_method"`
-	JWKS                    string     `gorm:"column:jwks"`
-	SigningAlg              string     `gorm:"column:signing_alg"`
-	SubjectSalt             []byte     `gorm:"column:subject_salt"`
-	CreatedAt               time.Time  `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt               time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+	ID                      string         `gorm:"column:id;primaryKey"`
+	TenantID                string         `gorm:"column:tenant_id"`
+	DisplayName             string         `gorm:"column:display_name"`
+	Public                  bool           `gorm:"column:public"`
+	FirstParty              bool           `gorm:"column:first_party"`
+	RedirectURIs            stringList     `gorm:"column:redirect_uris"`
+	PostLogoutRedirectURIs  stringList     `gorm:"column:post_logout_redirect_uris"`
+	GrantTypes              stringList     `gorm:"column:grant_types"`
+	Scopes                  stringList     `gorm:"column:scopes"`
+	TokenEndpointAuthMethod string         `gorm:"column:token_endpoint_auth_method"`
+	JWKS                    string         `gorm:"column:jwks"`
+	SigningAlg              string         `gorm:"column:signing_alg"`
+	SubjectSalt             []byte         `gorm:"column:subject_salt"`
+	GroupMembershipClaims   string         `gorm:"column:group_membership_claims"`
+	OptionalClaims          optionalClaims `gorm:"column:optional_claims"`
+	CreatedAt               time.Time      `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt               time.Time      `gorm:"column:updated_at;autoUpdateTime:false"`
 }
 
 func (applicationRow) TableName() string { return "applications" }
@@ -53,6 +55,8 @@ func applicationRowFrom(a *storage.Application) applicationRow {
 		JWKS:                    a.JWKS,
 		SigningAlg:              a.SigningAlg,
 		SubjectSalt:             a.SubjectSalt,
+		GroupMembershipClaims:   a.GroupMembershipClaims,
+		OptionalClaims:          optionalClaims(a.OptionalClaims),
 		CreatedAt:               a.CreatedAt,
 		UpdatedAt:               a.UpdatedAt,
 	}
@@ -73,6 +77,8 @@ func (r applicationRow) toStorage(secrets []storage.ClientSecret) storage.Applic
 		JWKS:                    r.JWKS,
 		SigningAlg:              r.SigningAlg,
 		SubjectSalt:             r.SubjectSalt,
+		GroupMembershipClaims:   r.GroupMembershipClaims,
+		OptionalClaims:          storage.OptionalClaims(r.OptionalClaims),
 		Secrets:                 secrets,
 		CreatedAt:               normalize(r.CreatedAt),
 		UpdatedAt:               normalize(r.UpdatedAt),
@@ -242,6 +248,8 @@ func (s *Store) UpdateApplication(ctx context.Context, a *storage.Application) e
 				"jwks":                       a.JWKS,
 				"signing_alg":                a.SigningAlg,
 				"subject_salt":               a.SubjectSalt,
+				"group_membership_claims":    a.GroupMembershipClaims,
+				"optional_claims":            optionalClaims(a.OptionalClaims),
 				"updated_at":                 now,
 			})
 		if err := checkAffected(res.Error, res.RowsAffected); err != nil {
