@@ -18,6 +18,7 @@ var commands = []command{
 	{"tenant", "manage tenants (create, list, delete)", runTenant},
 	{"user", "manage users (create, list, delete, set-password)", runUser},
 	{"app", "manage applications (create, list, delete, add-secret)", runApp},
+	{"branding", "manage company branding (show, set, image, css, preview-url, publish, ...)", runBranding},
 	{"version", "print the version", runVersion},
 }
 

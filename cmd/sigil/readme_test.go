@@ -19,7 +19,7 @@ func TestReadmeDocumentsEveryCommandAndSetting(t *testing.T) {
 	readme := string(raw)
 	groups := map[string][]command{
 		"migrate": migrateCommands, "keys": keysCommands, "tenant": tenantCommands,
-		"user": userCommands, "app": appCommands,
+		"user": userCommands, "app": appCommands, "branding": brandingCommands,
 	}
 	for _, cmd := range commands {
 		subs, isGroup := groups[cmd.name]

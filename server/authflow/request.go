@@ -59,6 +59,7 @@ func (h *Handler) withFlow(step string, next stepHandler) http.Handler {
 			return
 		}
 		page.AllowFormTargets(w, redirectURI(flow))
+		r = h.withPageContext(r, flow)
 		sr := &stepRequest{tenant: t, flow: flow, segment: r.PathValue("tenant"), started: started}
 		if step != "" && !h.admit(w, r, sr, step) {
 			return

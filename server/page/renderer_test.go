@@ -27,8 +27,21 @@ var sampleData = map[string]any{
 	"logged_out":     nil,
 	"logout_confirm": map[string]any{"Form": url.Values{"client_id": {"app-1"}, "state": {"s"}}},
 	"home":           nil,
+	"mfa_totp":       map[string]any{"Challenge": mfaChallenge},
+	"mfa_recovery":   map[string]any{"Challenge": mfaChallenge},
+	"mfa_totp_register": map[string]any{"Account": "alex@contoso.com", "QR": "data:image/png;base64,iVBORw0KGgo=", "Key": "JBSWY3DPEHPK3PXP",
+		"PendingID": "p1", "Registration": mfaChallenge},
 	"demo": map[string]any{"Claims": `{"sub":"x"}`,
 		"Demo": map[string]string{"Domain": "contoso.example", "UserUPN": "alex@contoso.example", "Issuer": "https://idp.example/t/v2.0"}},
+}
+
+// mfaChallenge is the shape server/authflow passes to the MFA pages.
+var mfaChallenge = map[string]any{
+	"User":         map[string]string{"UserPrincipalName": "alex@contoso.com"},
+	"Form":         map[string]any{"Action": "/t/login/mfa", "Fields": []map[string]string{{"Name": "csrf_token", "Value": "tok"}}},
+	"Error":        "That code didn't work. Check the code and try again.",
+	"Alternatives": []map[string]string{{"Label": "Use a recovery code", "URL": "/t/login/mfa?method=recovery"}},
+	"CancelURL":    "/t/login/mfa_register?cancel=1",
 }
 
 func newRenderer(t *testing.T, opts Options) *Renderer {
