@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// BenchmarkBuild1000Groups builds the claims of a user in 1,000 groups (the
+// BenchmarkBuild builds the claims of a user in 1,000 groups (the
 // overage path) and in 150 (the inline path).
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{150, 1000} {

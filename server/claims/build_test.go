@@ -145,10 +145,12 @@ func TestBuildOverage(t *testing.T) {
 func TestBuildOptionalClaims(t *testing.T) {
 	u := User{UserPrincipalName: "ada@contoso.example", GivenName: "Ada", Surname: "Lovelace",
 		Mail: "Ada@Contoso.Example", UserType: "Guest", Country: "GB",
-		Extensions: map[string]string{"extensionAttribute3": "cost-centre-7", "extension_0123456789abcdef0123456789abcdef_badge": "B-42"}}
+		Extensions: map[string]string{"extensionAttribute3": "cost-centre-7", "extension_0123456789abcdef0123456789abcdef_badge": "B-42",
+			"extension_0123456789abcdef0123456789abcdef_costcentre": "CC-9"}}
 	settings := Settings{
 		IDToken: []OptionalClaim{{Name: "email"}, {Name: "given_name"}, {Name: "acct"}, {Name: "extensionAttribute3"},
-			{Name: "extension_0123456789abcdef0123456789abcdef_badge"}, {Name: "extensionAttribute4"}},
+			{Name: "extension_0123456789abcdef0123456789abcdef_badge"}, {Name: "extensionAttribute4"},
+			{Name: "extension_0123456789ABCDEF0123456789abcdef_costCentre"}},
 		AccessToken: []OptionalClaim{{Name: "upn"}, {Name: "ctry"}, {Name: "family_name"}},
 	}
 	tests := []struct {
@@ -158,7 +160,8 @@ func TestBuildOptionalClaims(t *testing.T) {
 	}{
 		{"the ID token carries its optional claims and extension attributes (E-12)", IDToken, map[string]any{
 			"email": "ada@contoso.example", "given_name": "Ada", "acct": 1, "extensionAttribute3": "cost-centre-7",
-			"extension_0123456789abcdef0123456789abcdef_badge": "B-42"}},
+			"extension_0123456789abcdef0123456789abcdef_badge":      "B-42",
+			"extension_0123456789ABCDEF0123456789abcdef_costCentre": "CC-9"}},
 		{"the access token carries only its own optional claims (E-01)", AccessToken, map[string]any{
 			"upn": "ada@contoso.example", "ctry": "GB", "family_name": "Lovelace"}},
 	}

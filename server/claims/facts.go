@@ -22,7 +22,8 @@ type User struct {
 	UserType          string // storage.UserTypeMember or storage.UserTypeGuest
 	Country           string
 	// Extensions holds extensionAttribute1…15 and directory extension values
-	// by attribute name; empty values are not emitted.
+	// by attribute name (directory extensions lower-case); empty values are
+	// not emitted.
 	Extensions map[string]string
 }
 

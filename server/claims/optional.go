@@ -28,7 +28,7 @@ func optionalClaims(requested []OptionalClaim, u User) map[string]any {
 			continue
 		}
 		if IsExtensionAttribute(c.Name) {
-			if v := u.Extensions[c.Name]; v != "" {
+			if v := extensionValue(u, c.Name); v != "" {
 				out[c.Name] = v
 			}
 			continue
@@ -42,4 +42,13 @@ func optionalClaims(requested []OptionalClaim, u User) map[string]any {
 		}
 	}
 	return out
+}
+
+// extensionValue reads an extension attribute; directory extension names are
+// matched case-insensitively (the directory keeps them lower-case).
+func extensionValue(u User, name string) string {
+	if v, ok := u.Extensions[name]; ok {
+		return v
+	}
+	return u.Extensions[strings.ToLower(name)]
 }
