@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sigil-idp/sigil/server/account"
 	"github.com/sigil-idp/sigil/server/authflow"
 	"github.com/sigil-idp/sigil/server/branding"
 	"github.com/sigil-idp/sigil/server/config"
@@ -76,10 +75,6 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	proxies, err := d.Config.TrustedProxyPrefixes()
-	if err != nil {
-		return nil, err
-	}
 	signIn := &authflow.Handler{
 		Store:           d.Store,
 		Tenants:         tenants,
@@ -91,17 +86,12 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
 		MFA:             methods.registry,
-		TrustedProxies:  proxies,
 	}
 	provider.SignIn = signIn
 
 	mux := http.NewServeMux()
 	provider.Mount(mux)
 	signIn.Mount(mux)
-	(&account.Handler{
-		Store: d.Store, Tenants: tenants, Pages: pages, SignIn: signIn,
-		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger,
-	}).Mount(mux)
 	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
 	(&branding.Handler{Service: brands, Tenants: tenants, Pages: pages}).Mount(mux)
 	if d.Demo != nil {
