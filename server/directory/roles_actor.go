@@ -1,0 +1,10 @@
+package directory
+
+// Actor is the caller of a directory operation, for permission checks: the
+// signed-in user and their effective directory role template IDs, or System
+// for the operator's CLI and bootstrap tasks.
+type Actor struct {
+	UserID          string
+	RoleTemplateIDs []string
+	System          bool
+}
