@@ -42,7 +42,12 @@ func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, flow *storag
 	for _, aud := range ar.GetRequestedAudience() {
 		ar.GrantAudience(aud)
 	}
-	sess := p.userSession(tenancy.FromContext(ctx), applicationOf(ar.GetClient()), user, flow, ar.GetGrantedScopes())
+	app := applicationOf(ar.GetClient())
+	sess := p.userSession(tenancy.FromContext(ctx), app, user, flow, ar.GetGrantedScopes())
+	if err := p.addUserClaims(ctx, sess, app, user); err != nil {
+		p.writeAuthorizeError(w, r, ar, fosite.ErrServerError.WithWrap(err))
+		return
+	}
 	resp, err := p.oauth.NewAuthorizeResponse(ctx, ar, sess)
 	if err != nil {
 		p.writeAuthorizeError(w, r, ar, err)

@@ -44,6 +44,9 @@ type Deps struct {
 	Keys    KeySource
 	Tenants tenancy.Resolver
 	Pages   Pages
+	// Claims builds the group, role and optional claims of tokens; nil
+	// issues tokens without them.
+	Claims ClaimSource
 	// BaseURL is the public base URL without a trailing slash.
 	BaseURL string
 	// Secret is the HMAC key for refresh tokens and codes (≥ 32 bytes);

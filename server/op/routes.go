@@ -31,6 +31,10 @@ func (p *Provider) Mount(mux *http.ServeMux) {
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, p.withTenant(rt.handler))
 	}
+	if p.Claims != nil {
+		// The group overage endpoint that `_claim_sources` points at.
+		mux.Handle("POST /{tenant}/v1.0/users/{user}/getMemberObjects", p.withTenant(p.handleMemberObjects))
+	}
 }
 
 // withTenant resolves `{tenant}` and carries the tenant in the request context.

@@ -20,6 +20,11 @@ type Session struct {
 	Browser string        `json:"browser_session_id,omitempty"`
 	Access  *AccessClaims `json:"access"`
 	Header  *jwt.Headers  `json:"access_header"`
+	// IDDirectoryClaims and AccessDirectoryClaims name the directory claims
+	// (groups, roles, optional claims) added to each token, so a refresh
+	// replaces exactly those.
+	IDDirectoryClaims     []string `json:"id_directory_claims,omitempty"`
+	AccessDirectoryClaims []string `json:"access_directory_claims,omitempty"`
 }
 
 // newSession returns an empty session for the tenant with access tokens typed

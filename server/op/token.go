@@ -43,7 +43,7 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) prepareGrant(ctx context.Context, ar fosite.AccessRequester) error {
 	switch {
 	case ar.GetGrantTypes().ExactOne("client_credentials"):
-		p.appSession(ctx, ar)
+		return p.appSession(ctx, ar)
 	case ar.GetGrantTypes().ExactOne("refresh_token"):
 		s, ok := ar.GetSession().(*Session)
 		if !ok || s.User == "" {
@@ -56,13 +56,17 @@ func (p *Provider) prepareGrant(ctx context.Context, ar fosite.AccessRequester) 
 		if err != nil {
 			return fosite.ErrServerError.WithWrap(err)
 		}
+		if err := p.refreshUserClaims(ctx, s, applicationOf(ar.GetClient()), u); err != nil {
+			return fosite.ErrServerError.WithWrap(err)
+		}
 	}
 	return nil
 }
 
 // appSession fills the claims of a client-credentials token: the application is
-// the subject (`idtyp: app`, as in Entra).
-func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) {
+// the subject (`idtyp: app`, as in Entra) and `roles` holds the app roles
+// assigned to the application's service principal.
+func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) error {
 	t := tenancy.FromContext(ctx)
 	app := applicationOf(ar.GetClient())
 	s := ar.GetSession().(*Session)
@@ -71,6 +75,17 @@ func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) {
 	s.Header.Add("alg", signingAlg(app))
 	s.Access.identify(t.ID, app.ID, app.ID, app.ID)
 	s.Access.Extra["idtyp"] = "app"
+	if p.Claims == nil {
+		return nil
+	}
+	roles, err := p.Claims.ClientRoles(ctx, app)
+	if err != nil {
+		return fosite.ErrServerError.WithWrap(err)
+	}
+	if len(roles) > 0 {
+		s.Access.Extra["roles"] = roles
+	}
+	return nil
 }
 
 func (p *Provider) writeAccessError(w http.ResponseWriter, r *http.Request, ar fosite.AccessRequester, err error) {
