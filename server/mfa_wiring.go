@@ -13,7 +13,12 @@ import (
 type mfaSet struct {
 	registry *mfa.Registry
 	recovery *mfa.RecoveryCodes
+	// accountKey keys the security-info pages' form tokens.
+	accountKey []byte
 }
+
+// purposeAccountForms is the HKDF info of the security-info form-token key.
+const purposeAccountForms = "sigil account form tokens v1"
 
 // mfaMethods builds the methods, their secrets sealed under a key derived
 // from the master secrets (keys.Sealer, purpose mfa.SealPurpose). Further
@@ -25,5 +30,9 @@ func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte) (
 	}
 	recovery := &mfa.RecoveryCodes{Store: store, Pages: pages}
 	totp := &mfa.TOTP{Store: store, Pages: pages, Sealer: sealer}
-	return &mfaSet{registry: mfa.NewRegistry(totp, recovery), recovery: recovery}, nil
+	accountKey, err := derive(masters[0], purposeAccountForms, 32)
+	if err != nil {
+		return nil, err
+	}
+	return &mfaSet{registry: mfa.NewRegistry(totp, recovery), recovery: recovery, accountKey: accountKey}, nil
 }

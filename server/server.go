@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/account"
 	"github.com/sigil-idp/sigil/server/authflow"
 	"github.com/sigil-idp/sigil/server/branding"
 	"github.com/sigil-idp/sigil/server/config"
@@ -92,6 +93,10 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	mux := http.NewServeMux()
 	provider.Mount(mux)
 	signIn.Mount(mux)
+	(&account.Handler{
+		Store: d.Store, Tenants: tenants, Pages: pages, SignIn: signIn,
+		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger,
+	}).Mount(mux)
 	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
 	(&branding.Handler{Service: brands, Tenants: tenants, Pages: pages}).Mount(mux)
 	if d.Demo != nil {

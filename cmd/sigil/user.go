@@ -19,6 +19,7 @@ var userCommands = []command{
 	{"list", "list a tenant's users", runUserList},
 	{"delete", "delete a user", runUserDelete},
 	{"set-password", "replace a user's password", runUserSetPassword},
+	{"require-mfa-registration", "delete a user's MFA methods and make them register again", runUserRequireMFARegistration},
 }
 
 func runUser(ctx context.Context, c *cli, args []string) error {

@@ -72,12 +72,12 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, sr *stepReque
 	switch {
 	case d.failCode != "":
 		h.logFlow(r.Context(), slog.LevelInfo, "sign-in failed", flow, "error", d.failCode)
-		h.Authorizer.Fail(w, r, flow, d.failCode, d.failReason)
+		h.authorizerFor(flow).Fail(w, r, flow, d.failCode, d.failReason)
 	case d.page != "":
 		http.Redirect(w, r, pageURL(sr, d.page), http.StatusSeeOther)
 	default:
 		h.logFlow(r.Context(), slog.LevelInfo, "sign-in completed", flow, "amr", flow.AMR)
-		h.Authorizer.Complete(w, r, flow)
+		h.authorizerFor(flow).Complete(w, r, flow)
 	}
 }
 
@@ -129,7 +129,7 @@ func (h *Handler) authenticate(ctx context.Context, r *http.Request, sr *stepReq
 // earlier grant covers them.
 func (h *Handler) consent(ctx context.Context, _ *http.Request, sr *stepRequest, completed string) (decision, bool, error) {
 	flow := sr.flow
-	if completed == stepConsent {
+	if completed == stepConsent || flow.ClientID == "" { // "": an internal flow has no client to consent to
 		return decision{}, false, nil // the consent page set GrantedScopes
 	}
 	app, err := h.Authorizer.Client(ctx, flow.ClientID)

@@ -45,7 +45,8 @@ func (h *Handler) submitMFA(w http.ResponseWriter, r *http.Request, sr *stepRequ
 		h.logFlow(ctx, slog.LevelWarn, "second factor throttled", sr.flow, "method", m.Info().Kind)
 		c.Error = msgMFAThrottled(wait)
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		renderStatus(w, http.StatusTooManyRequests, func(w http.ResponseWriter) { m.ShowChallenge(w, r, c) })
+		c.Status = http.StatusTooManyRequests
+		m.ShowChallenge(w, r, c)
 		return
 	}
 	res, err := m.VerifyChallenge(ctx, r, c)
@@ -60,8 +61,8 @@ func (h *Handler) submitMFA(w http.ResponseWriter, r *http.Request, sr *stepRequ
 	if !h.mfaFailed(w, r, sr, res, m.Info().Kind) {
 		return
 	}
-	c.Error = res.Message
-	renderStatus(w, http.StatusBadRequest, func(w http.ResponseWriter) { m.ShowChallenge(w, r, c) })
+	c.Error, c.Status = res.Message, http.StatusBadRequest
+	m.ShowChallenge(w, r, c)
 }
 
 // mfaFailed counts a wrong answer; it reports false after answering the
@@ -138,31 +139,4 @@ func msgMFAThrottled(wait time.Duration) string {
 		return fmt.Sprintf("Too many incorrect codes. Try again in %d minutes.", int(wait.Minutes()+0.999))
 	}
 	return fmt.Sprintf("Too many incorrect codes. Try again in %d seconds.", int(wait.Seconds()+0.999))
-}
-
-// renderStatus makes a method's page answer with status instead of 200.
-func renderStatus(w http.ResponseWriter, status int, render func(http.ResponseWriter)) {
-	render(&statusWriter{ResponseWriter: w, status: status})
-}
-
-// statusWriter replaces the status of the first WriteHeader.
-type statusWriter struct {
-	http.ResponseWriter
-	status  int
-	written bool
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if !s.written && code == http.StatusOK {
-		code = s.status
-	}
-	s.written = true
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if !s.written {
-		s.WriteHeader(http.StatusOK)
-	}
-	return s.ResponseWriter.Write(b)
 }

@@ -36,8 +36,8 @@ func (h *Handler) submitMFARegister(w http.ResponseWriter, r *http.Request, sr *
 		return
 	}
 	if wait := mfa.RetryAfter(mc.state, h.now()); wait > 0 {
-		rg.Error = msgMFAThrottled(wait)
-		renderStatus(w, http.StatusTooManyRequests, func(w http.ResponseWriter) { reg.ShowRegistration(w, r, rg) })
+		rg.Error, rg.Status = msgMFAThrottled(wait), http.StatusTooManyRequests
+		reg.ShowRegistration(w, r, rg)
 		return
 	}
 	res, err := reg.FinishRegistration(ctx, r, rg)
@@ -47,8 +47,8 @@ func (h *Handler) submitMFARegister(w http.ResponseWriter, r *http.Request, sr *
 	}
 	if !res.Verified {
 		if h.mfaFailed(w, r, sr, res, reg.Info().Kind) {
-			rg.Error = res.Message
-			renderStatus(w, http.StatusBadRequest, func(w http.ResponseWriter) { reg.ShowRegistration(w, r, rg) })
+			rg.Error, rg.Status = res.Message, http.StatusBadRequest
+			reg.ShowRegistration(w, r, rg)
 		}
 		return
 	}

@@ -19,8 +19,11 @@ const (
 
 // Info describes a method to the dispatcher and to the pages.
 type Info struct {
-	Kind  string
-	Label string // "Authenticator app", shown in "use another method" lists
+	Kind string
+	// Title names the kind on the security-info pages ("Authenticator app").
+	Title string
+	// Label is the kind's line in "use another method" lists.
+	Label string
 	// Level is the strength the method gives on top of an earlier factor (a
 	// TOTP after a password: LevelMFA; a passkey: LevelPhishingResistantMFA).
 	Level Level
@@ -84,6 +87,17 @@ type Challenge struct {
 	Alternatives []Alternative
 	// Error is shown on the page after a failed attempt.
 	Error string
+	// Status is the HTTP status the page answers with (0: 200 OK); 400
+	// after a wrong answer, 429 while throttled.
+	Status int
+}
+
+// StatusOr returns status, or 200 when it is 0.
+func StatusOr(status int) int {
+	if status == 0 {
+		return http.StatusOK
+	}
+	return status
 }
 
 // Result is the outcome of a posted challenge or registration.
@@ -129,6 +143,8 @@ type Registration struct {
 	// Alternatives are the other methods the user could register instead.
 	Alternatives []Alternative
 	Error        string
+	// Status is the HTTP status the page answers with (0: 200 OK).
+	Status int
 }
 
 // Registrar is a Method a user can register by themselves

@@ -140,3 +140,14 @@ func TestAMRAddsFactorsAndMFAOnce(t *testing.T) {
 		t.Errorf("got %q then %q, want %q", got, again, want)
 	}
 }
+
+func TestRecoveryCodesAreNoRegistration(t *testing.T) {
+	t.Parallel()
+	codesOnly := Registered{RecoveryCodes: 10, Methods: []storage.AuthMethod{{Kind: KindTOTP, Confirmed: false}}}
+	if codesOnly.HasAny() {
+		t.Error("recovery codes and an unconfirmed app count as a registered method")
+	}
+	if !(Registered{Methods: []storage.AuthMethod{{Kind: KindTOTP, Confirmed: true}}}).HasAny() {
+		t.Error("a confirmed app does not count as a registered method")
+	}
+}

@@ -44,7 +44,7 @@ var _ Method = (*RecoveryCodes)(nil)
 // Info describes recovery codes: a one-time password ("otp"), MFA strength,
 // offered last.
 func (rc *RecoveryCodes) Info() Info {
-	return Info{Kind: KindRecoveryCode, Label: "Use a recovery code", Level: LevelMFA, AMR: []string{"otp"}, Rank: 0}
+	return Info{Kind: KindRecoveryCode, Title: "Recovery codes", Label: "Use a recovery code", Level: LevelMFA, AMR: []string{"otp"}, Rank: 0}
 }
 
 // Usable reports whether the user has an unused code.
@@ -59,7 +59,7 @@ func (rc *RecoveryCodes) now() time.Time {
 
 // ShowChallenge asks for a recovery code.
 func (rc *RecoveryCodes) ShowChallenge(w http.ResponseWriter, r *http.Request, c *Challenge) {
-	rc.Pages.Render(w, r, http.StatusOK, "mfa_recovery", totpView{Challenge: c, Error: c.Error})
+	rc.Pages.Render(w, r, StatusOr(c.Status), "mfa_recovery", totpView{Challenge: c, Error: c.Error})
 }
 
 // VerifyChallenge compares the posted code with every unused code of the

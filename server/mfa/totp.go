@@ -59,7 +59,7 @@ var _ Registrar = (*TOTP)(nil)
 
 // Info describes the TOTP method: "otp" in amr, MFA strength.
 func (t *TOTP) Info() Info {
-	return Info{Kind: KindTOTP, Label: "Use a verification code from my authenticator app", Level: LevelMFA, AMR: []string{"otp"}, Rank: 20}
+	return Info{Kind: KindTOTP, Title: "Authenticator app", Label: "Use a verification code from my authenticator app", Level: LevelMFA, AMR: []string{"otp"}, Rank: 20}
 }
 
 // Usable reports whether the user has a confirmed authenticator app.
@@ -80,7 +80,7 @@ type totpView struct {
 
 // ShowChallenge asks for a code.
 func (t *TOTP) ShowChallenge(w http.ResponseWriter, r *http.Request, c *Challenge) {
-	t.Pages.Render(w, r, http.StatusOK, "mfa_totp", totpView{Challenge: c, Error: c.Error})
+	t.Pages.Render(w, r, StatusOr(c.Status), "mfa_totp", totpView{Challenge: c, Error: c.Error})
 }
 
 // VerifyChallenge checks the posted code against each of the user's

@@ -53,7 +53,7 @@ func (t *TOTP) ShowRegistration(w http.ResponseWriter, r *http.Request, reg *Reg
 		t.Pages.Error(w, r, http.StatusInternalServerError, "We couldn't set up your app", "Something went wrong on our side. Please try again in a moment.")
 		return
 	}
-	t.Pages.Render(w, r, http.StatusOK, "mfa_totp_register", v)
+	t.Pages.Render(w, r, StatusOr(reg.Status), "mfa_totp_register", v)
 }
 
 // FinishRegistration confirms the pending method named by the form with a
