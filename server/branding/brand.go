@@ -27,14 +27,27 @@ const (
 )
 
 // pickLocalization returns the row of the localization for the reader's
-// languages (H-28), else the default row; nil when rows is empty.
+// languages (H-28), else the default row; nil when rows is empty. It walks
+// the preferences in order and stops at the first language that has a
+// localization or in which Sigil writes its pages, so the branding never
+// speaks a less preferred language than the page around it.
 func pickLocalization(rows []storage.Branding, languages []string) *storage.Branding {
 	byLocale := make(map[string]*storage.Branding, len(rows))
 	for i := range rows {
 		byLocale[rows[i].Locale] = &rows[i]
 	}
-	locale := page.Pick(languages, func(tag string) bool { _, ok := byLocale[tag]; return ok && tag != "" }, "")
-	return byLocale[locale]
+	supported := map[string]bool{}
+	for _, l := range page.SupportedLanguages() {
+		supported[l] = true
+	}
+	locale := page.Pick(languages, func(tag string) bool {
+		_, ok := byLocale[tag]
+		return tag != "" && (ok || supported[tag])
+	}, "")
+	if row, ok := byLocale[locale]; ok {
+		return row
+	}
+	return byLocale[""]
 }
 
 // toBrand turns a localization's effective elements into the page's Brand,

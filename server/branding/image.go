@@ -7,7 +7,6 @@ import (
 	_ "image/jpeg" // registers the JPEG decoder image.DecodeConfig uses
 	_ "image/png"  // registers the PNG decoder
 	"strings"
-
 )
 
 // ImageKind names one of the branding's images.

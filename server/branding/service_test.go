@@ -96,7 +96,8 @@ func TestLocalizationsFallBackElementByElement(t *testing.T) {
 			title, hint string
 		}{
 			{[]string{"de-at", "en"}, "Willkommen", "name@contoso.com"},
-			{[]string{"fr", "de"}, "Willkommen", "name@contoso.com"},
+			{[]string{"fr", "de"}, "Welcome", "name@contoso.com"},    // the page is French: no German title in it
+			{[]string{"nl", "de"}, "Willkommen", "name@contoso.com"}, // Sigil has no Dutch: German comes next
 			{[]string{"fr"}, "Welcome", "name@contoso.com"},
 			{nil, "Welcome", "name@contoso.com"},
 		} {
