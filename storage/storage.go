@@ -14,6 +14,8 @@ import (
 type Storage interface {
 	TenantStore
 	UserStore
+	GroupStore
+	ExtensionPropertyStore
 	ApplicationStore
 	KeyStore
 	OAuthStore
@@ -67,6 +69,10 @@ type UserStore interface {
 	// GetUserByUPN matches the user principal name case-insensitively.
 	GetUserByUPN(ctx context.Context, tenantID, upn string) (*User, error)
 	ListUsers(ctx context.Context, tenantID string) ([]User, error)
+	// ListUsersPage returns up to limit users of the tenant with IDs after
+	// afterID, ordered by ID (keyset pagination for bulk work such as
+	// dynamic-group re-evaluation).
+	ListUsersPage(ctx context.Context, tenantID, afterID string, limit int) ([]User, error)
 	UpdateUser(ctx context.Context, u *User) error
 	DeleteUser(ctx context.Context, tenantID, id string) error
 }

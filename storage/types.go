@@ -59,8 +59,26 @@ type User struct {
 	UserType          string
 	AccountEnabled    bool
 	PasswordHash      string // PHC-formatted argon2id; empty means no password
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// Profile attributes (A-25, B-10), usable in dynamic membership rules.
+	Department     string
+	JobTitle       string
+	CompanyName    string
+	EmployeeID     string
+	City           string
+	Country        string
+	UsageLocation  string // ISO 3166 two-letter code
+	MobilePhone    string
+	OtherMails     []string
+	ProxyAddresses []string
+	// ExtensionAttributes holds extensionAttribute1..15 by number (index 0 is
+	// extensionAttribute1); "" is unset (B-47).
+	ExtensionAttributes [15]string
+	// DirectoryExtensions holds values of directory extension attributes
+	// registered by applications (ExtensionProperty), keyed by their
+	// lower-case extension_<appid>_<name> name (B-47).
+	DirectoryExtensions map[string]string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Token endpoint authentication methods (RFC 7591 names).

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/sigil-idp/sigil/storage"
@@ -37,7 +38,7 @@ func userRoundTrip(t *testing.T, s storage.Storage) {
 	byUPN, err := s.GetUserByUPN(ctx, tenant.ID, in.UserPrincipalName)
 	mustNil(t, err, "GetUserByUPN")
 	for _, got := range []*storage.User{byID, byUPN} {
-		if *got != *in {
+		if !reflect.DeepEqual(*got, *in) {
 			t.Errorf("got %+v, want %+v", *got, *in)
 		}
 	}
