@@ -140,23 +140,25 @@ func IsExtensionAttribute(name string) bool {
 var onPremisesExtensionNumbers = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"}
 
 // Validate checks every optional claim of both token kinds and the
-// groupMembershipClaims value, and reports all problems at once.
+// groupMembershipClaims value, and reports all problems at once as a
+// *SettingsError.
 func (s Settings) Validate() error {
-	var problems []string
+	var problems []SettingsProblem
 	if _, err := ParseGroupMembershipClaims(s.GroupMembershipClaims); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, SettingsProblem{"groupMembershipClaims", strings.TrimPrefix(err.Error(), "groupMembershipClaims: ")})
 	}
 	for _, kind := range []struct {
 		name   string
 		claims []OptionalClaim
 	}{{"idToken", s.IDToken}, {"accessToken", s.AccessToken}} {
 		seen := map[string]bool{}
-		for _, c := range kind.claims {
+		for i, c := range kind.claims {
+			field := fmt.Sprintf("optionalClaims.%s[%d]", kind.name, i)
 			if p := validateOptional(c); p != "" {
-				problems = append(problems, fmt.Sprintf("optionalClaims.%s: %s", kind.name, p))
+				problems = append(problems, SettingsProblem{field, p})
 			}
 			if seen[c.Name] {
-				problems = append(problems, fmt.Sprintf("optionalClaims.%s: %q is listed twice", kind.name, c.Name))
+				problems = append(problems, SettingsProblem{field, fmt.Sprintf("%q is listed twice", c.Name)})
 			}
 			seen[c.Name] = true
 		}
@@ -190,11 +192,21 @@ func validateOptional(c OptionalClaim) string {
 	}
 }
 
+// SettingsProblem is one invalid field of claim settings.
+type SettingsProblem struct {
+	Field   string // groupMembershipClaims or optionalClaims.<kind>[i]
+	Message string
+}
+
 // SettingsError lists every problem of invalid claim settings.
 type SettingsError struct {
-	Problems []string
+	Problems []SettingsProblem
 }
 
 func (e *SettingsError) Error() string {
-	return "invalid claim settings: " + strings.Join(e.Problems, "; ")
+	parts := make([]string, 0, len(e.Problems))
+	for _, p := range e.Problems {
+		parts = append(parts, p.Field+": "+p.Message)
+	}
+	return "invalid claim settings: " + strings.Join(parts, "; ")
 }

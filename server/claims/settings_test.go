@@ -50,7 +50,7 @@ func TestSettingsValidate(t *testing.T) {
 				{Name: "groups", AdditionalProperties: []string{FormSAMAccountName, FormEmitAsRoles}}},
 		}, nil},
 		{"refuses a reserved claim", Settings{AccessToken: []OptionalClaim{{Name: "iss"}}},
-			[]string{`optionalClaims.accessToken: "iss" is a reserved claim`}},
+			[]string{`optionalClaims.accessToken[0]: "iss" is a reserved claim`}},
 		{"refuses an unknown claim and extensionAttribute16", Settings{IDToken: []OptionalClaim{{Name: "shoe_size"}, {Name: "extensionAttribute16"}}},
 			[]string{`"shoe_size" is not a known optional claim`, `"extensionAttribute16" is not a known optional claim`}},
 		{"refuses schema-less extension names (E-12: only directory extensions)", Settings{IDToken: []OptionalClaim{{Name: "extension_badge"}}},
@@ -79,8 +79,8 @@ func TestSettingsValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v, want %d problems", err, len(tt.problems))
 			}
 			for i, p := range tt.problems {
-				if !strings.Contains(se.Problems[i], p) {
-					t.Errorf("problem %d = %q, want it to contain %q", i, se.Problems[i], p)
+				if got := se.Problems[i].Field + ": " + se.Problems[i].Message; !strings.Contains(got, p) {
+					t.Errorf("problem %d = %q, want it to contain %q", i, got, p)
 				}
 			}
 		})
