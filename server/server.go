@@ -76,6 +76,10 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	proxies, err := d.Config.TrustedProxyPrefixes()
+	if err != nil {
+		return nil, err
+	}
 	signIn := &authflow.Handler{
 		Store:           d.Store,
 		Tenants:         tenants,
@@ -87,6 +91,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
 		MFA:             methods.registry,
+		TrustedProxies:  proxies,
 	}
 	provider.SignIn = signIn
 

@@ -48,7 +48,7 @@
 //	page username  ── POST ──► flow.LoginHint = typed name ─► dispatch
 //	page password  ── POST ──► verified: new SSO session ───► dispatch
 //	               └─ "Not you?" ──► flow.LoginHint cleared ─► dispatch
-//	               └─ wrong ─────► flow.Failures+1, same page (ends at 10)
+//	               └─ wrong or locked ──► smart lockout counts it, same page
 //	page mfa       ── POST verified ──► flow and SSO session get amr + "mfa",
 //	               │                     the new acr and auth_time ─► dispatch
 //	               └─ wrong ──► MFAState.Failures+1, same page; after
@@ -81,12 +81,14 @@
 // renders a form mints the secret only when the browser has none.
 //
 // The password step says the same thing ("Your account or password is
-// incorrect.") for an unknown user, a disabled user and a wrong password, runs
-// the same KDF in all three cases (credential.VerifyDummy for the unknown one)
-// and pads its answer to Handler.MinResponse, so neither the page nor its timing
-// reveals whether an account exists. Failures are counted per flow and the flow
-// ends after maxPasswordFailures; smart lockout across flows (by account and
-// source address, F-30) comes in a later issue and does not exist yet.
+// incorrect.") for an unknown user, a disabled user, a wrong password and an
+// account or address locked by smart lockout, runs the same KDF in every case
+// (credential.VerifyDummy when there is no password to check) and pads its
+// answer to Handler.MinResponse, so neither the page nor its timing reveals
+// whether an account exists or is locked. Smart lockout (server/lockout, F-30)
+// counts failures by account, familiar or unfamiliar network and source
+// address in the database, across flows and replicas; the address is the
+// connection's peer, or X-Forwarded-For from Handler.TrustedProxies.
 //
 // The SSO session is a row in storage (storage.BrowserSession) named by a
 // gorilla/sessions cookie "sigil_session" that maps tenant ID → session ID; the

@@ -6,8 +6,10 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
@@ -33,8 +35,6 @@ const (
 	DefaultMinResponse = 400 * time.Millisecond
 	// DefaultFlowLifetime bounds a flow that reaches Start without an expiry.
 	DefaultFlowLifetime = 15 * time.Minute
-	// maxPasswordFailures ends a flow after this many wrong passwords.
-	maxPasswordFailures = 10
 	// maxFormBytes bounds a sign-in form body.
 	maxFormBytes = 16 << 10
 )
@@ -66,6 +66,12 @@ type Handler struct {
 	// MinResponse is the least time a password POST takes, whatever its outcome
 	// (≤ 0: DefaultMinResponse).
 	MinResponse time.Duration
+	// Lockout is smart lockout for the password step (F-30); nil means a
+	// lockout.Service over Store with Now and lockout.Defaults.
+	Lockout *lockout.Service
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client address smart lockout counts under; empty trusts none.
+	TrustedProxies []netip.Prefix
 	// InsecureCookies drops the Secure attribute, for plain-HTTP development only.
 	InsecureCookies bool
 	// MFA is the registry of second-factor methods; nil leaves out the MFA
@@ -99,6 +105,9 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 }
 
 func (h *Handler) mustBeWired() {
+	if h.Lockout == nil {
+		h.Lockout = &lockout.Service{Store: h.Store, Now: h.Now}
+	}
 	switch {
 	case h.Store == nil || h.Tenants.Store == nil:
 		panic("authflow: Handler needs Store and Tenants")

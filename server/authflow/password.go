@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sigil-idp/sigil/server/credential"
+	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -51,7 +52,7 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *ste
 		h.Pages.Render(w, r, http.StatusBadRequest, stepPassword, v)
 		return
 	}
-	user, err := h.checkPassword(r.Context(), sr, password)
+	user, err := h.checkPassword(r, sr, password)
 	padUntil(r.Context(), sr.started.Add(h.minResponse()))
 	switch {
 	case err != nil:
@@ -63,50 +64,74 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *ste
 	}
 }
 
-// checkPassword returns the user when the password is theirs and the account
-// is enabled, and nil otherwise. Every path runs the password KDF once, so the
-// outcome cannot be read from the time it takes.
-func (h *Handler) checkPassword(ctx context.Context, sr *stepRequest, password string) (*storage.User, error) {
-	flow := sr.flow
+// checkPassword returns the user when smart lockout lets the attempt through,
+// the password is theirs and the account is enabled, and nil otherwise. Every
+// path runs the password KDF once, so the outcome cannot be read from the time
+// it takes; a locked account's password is not checked at all (F-30).
+func (h *Handler) checkPassword(r *http.Request, sr *stepRequest, password string) (*storage.User, error) {
+	ctx, flow := r.Context(), sr.flow
 	user, err := h.Store.GetUserByUPN(ctx, sr.tenant.ID, flow.LoginHint)
-	if err != nil || user.PasswordHash == "" {
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		credential.VerifyDummy(password)
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return nil, err
+		return nil, err
+	}
+	attempt := lockout.Attempt{Tenant: sr.tenant, Addr: lockout.ClientAddr(r, h.TrustedProxies)}
+	if user != nil {
+		attempt.UserID = user.ID
+	}
+	verdict, err := h.Lockout.Check(ctx, attempt)
+	if err != nil {
+		credential.VerifyDummy(password)
+		return nil, err
+	}
+	if !verdict.Allowed {
+		credential.VerifyDummy(password)
+		h.logFlow(ctx, slog.LevelWarn, "password sign-in refused", flow, "user_id", attempt.UserID,
+			"reason", verdict.Reason, "until", verdict.Until)
+		user = nil
+	} else {
+		user = h.verifyUser(ctx, flow, user, password)
+	}
+	if user == nil {
+		locked, err := h.Lockout.Failed(ctx, attempt, verdict)
+		if locked {
+			h.logFlow(ctx, slog.LevelWarn, "account locked by smart lockout", flow, "user_id", attempt.UserID, "familiar", verdict.Familiar)
 		}
+		return nil, err
+	}
+	return user, h.Lockout.Succeeded(ctx, attempt, verdict)
+}
+
+// verifyUser returns the user when the password is theirs and the account is
+// enabled, and nil otherwise, running the KDF once either way.
+func (h *Handler) verifyUser(ctx context.Context, flow *storage.Flow, user *storage.User, password string) *storage.User {
+	if user == nil || user.PasswordHash == "" {
+		credential.VerifyDummy(password)
 		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "reason", "unknown user or no password")
-		return nil, nil
+		return nil
 	}
 	ok, err := credential.VerifyPassword(user.PasswordHash, password)
 	switch {
 	case err != nil:
 		h.logFlow(ctx, slog.LevelWarn, "stored password hash is unusable", flow, "user_id", user.ID, "err", err)
-		return nil, nil
+		return nil
 	case !ok:
 		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "user_id", user.ID, "reason", "wrong password")
-		return nil, nil
+		return nil
 	case !user.AccountEnabled:
 		h.logFlow(ctx, slog.LevelInfo, "password sign-in refused", flow, "user_id", user.ID, "reason", "account disabled")
-		return nil, nil
+		return nil
 	}
-	return user, nil
+	return user
 }
 
-// passwordFailed counts the failure and shows the password page again, or
-// ends the flow after maxPasswordFailures.
+// passwordFailed shows the password page again with the error. The flow
+// counts its failures only to show the error once per attempt; smart lockout
+// (server/lockout) counts them across flows, browsers and replicas.
 func (h *Handler) passwordFailed(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
-	ctx := r.Context()
 	flow := sr.flow
 	prev := flow.UpdatedAt
 	flow.Failures++
-	if flow.Failures >= maxPasswordFailures {
-		h.logFlow(ctx, slog.LevelWarn, "sign-in ended after too many password failures", flow)
-		if err := h.Store.DeleteFlow(ctx, flow.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
-			h.logFlow(ctx, slog.LevelWarn, "delete flow", flow, "err", err)
-		}
-		h.Pages.Error(w, r, http.StatusTooManyRequests, titleSignIn, msgTooMany)
-		return
-	}
 	if !h.saveFlow(w, r, flow, prev) {
 		return
 	}

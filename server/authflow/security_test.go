@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sigil-idp/sigil/server/lockout"
 )
 
 // normalize removes what legitimately differs between two flows' pages: the
@@ -63,7 +65,10 @@ func TestUnknownUserDisabledUserAndWrongPasswordAreIndistinguishable(t *testing.
 	}
 }
 
-func TestTenPasswordFailuresEndTheFlow(t *testing.T) {
+// TestTenPasswordFailuresLockTheAccountWithTheSameAnswer: smart lockout (F-30)
+// replaces the per-flow limit. The locked account's right password gets the
+// wrong-password answer until the lockout ends on the injected clock.
+func TestTenPasswordFailuresLockTheAccountWithTheSameAnswer(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.addUser("alex@contoso.example", true)
@@ -72,14 +77,22 @@ func TestTenPasswordFailuresEndTheFlow(t *testing.T) {
 
 	p := b.authorize(app, "openid")
 	p = b.submit(p, 0, url.Values{"username": {"alex@contoso.example"}})
-	for range maxPasswordFailures - 1 {
+	for range lockout.Defaults.Threshold {
 		p = b.submit(p, 1, url.Values{"password": {"guess"}})
 		requirePage(t, p, "password")
 	}
-	requireErrorPage(t, b.submitRaw(p, 1, url.Values{"password": {"guess"}}), http.StatusTooManyRequests, msgTooMany)
-	requireErrorPage(t, b.submitRaw(p, 1, url.Values{"password": {testPassword}}), http.StatusBadRequest, msgExpired)
+	p = b.submit(p, 1, url.Values{"password": {testPassword}})
+	requirePage(t, p, "password")
+	if !strings.Contains(p.body, "Your account or password is incorrect.") {
+		t.Error("a locked account's right password must get the wrong-password answer")
+	}
 	if completed, _ := e.az.counts(); completed != 0 {
-		t.Error("the right password was accepted after the flow ended")
+		t.Fatal("the right password was accepted during the lockout")
+	}
+	e.clock.Advance(lockout.Defaults.Duration)
+	b.submit(p, 1, url.Values{"password": {testPassword}})
+	if completed, _ := e.az.counts(); completed != 1 {
+		t.Error("the right password was refused after the lockout ended")
 	}
 }
 

@@ -52,6 +52,10 @@ type Config struct {
 	// MinLoginResponse is the minimum duration of a password check response, so an
 	// unknown user and a wrong password take the same time.
 	MinLoginResponse time.Duration `yaml:"min_login_response"`
+	// TrustedProxies lists the reverse proxies (IP addresses or CIDR prefixes)
+	// whose X-Forwarded-For header names the client address that smart lockout
+	// counts under. Empty trusts none: the connection's peer is the client.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // MinMasterSecretBytes is the shortest master secret accepted, decoded.

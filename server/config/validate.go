@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -89,6 +90,27 @@ func (c Config) checkServer(p *problems) {
 	}
 	checkPositive(p, "shutdown_timeout", c.ShutdownTimeout)
 	checkPositive(p, "min_login_response", c.MinLoginResponse)
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		p.addf("trusted_proxies: %v", err)
+	}
+}
+
+// TrustedProxyPrefixes parses TrustedProxies; a bare address is a /32 or /128.
+func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range c.TrustedProxies {
+		s = strings.TrimSpace(s)
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix", s)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 func checkListen(p *problems, listen string) {

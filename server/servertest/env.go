@@ -50,6 +50,9 @@ type Options struct {
 	// MinLoginResponse pads password answers (default 50ms, to keep tests fast).
 	MinLoginResponse time.Duration
 	Logger           *slog.Logger
+	// TrustedProxies are passed to the server's config (trusted_proxies): with
+	// 127.0.0.1 listed, a test browser's X-Forwarded-For sets its address.
+	TrustedProxies []string
 }
 
 // New starts Sigil over store and seeds a tenant, a user and three apps.
@@ -75,6 +78,7 @@ func New(tb testing.TB, store storage.Storage, opts Options) *Env {
 	cfg.PublicURL = e.Server.URL
 	cfg.MasterSecret = base64.StdEncoding.EncodeToString(master)
 	cfg.MinLoginResponse = opts.MinLoginResponse
+	cfg.TrustedProxies = opts.TrustedProxies
 	app, err := server.New(context.Background(), server.Deps{Config: cfg, Store: store, Keys: km, Logger: opts.Logger})
 	must(tb, err)
 	mux.Handle("/", httpserver.Handler(app, httpserver.Options{Logger: opts.Logger, HSTS: true, Health: httpserver.Health{Ping: store.Ping}}))
