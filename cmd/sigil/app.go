@@ -16,6 +16,7 @@ var appCommands = []command{
 	{"list", "list a tenant's applications", runAppList},
 	{"delete", "delete an application", runAppDelete},
 	{"add-secret", "add a client secret to a confidential application (shown once)", runAppAddSecret},
+	{"claims", "show or change an application's group, role and optional claims", runAppClaims},
 }
 
 func runApp(ctx context.Context, c *cli, args []string) error {
