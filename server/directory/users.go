@@ -26,7 +26,8 @@ type NewUser struct {
 // CreateUser adds a user to the tenant. Every problem with the input is
 // reported at once; a taken UPN (compared case-insensitively) is a ConflictError.
 func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (*storage.User, error) {
-	if _, err := s.requireTenant(ctx, tenantID); err != nil {
+	tenant, err := s.requireTenant(ctx, tenantID)
+	if err != nil {
 		return nil, err
 	}
 	domains, err := s.Store.ListDomains(ctx, tenantID)
@@ -34,7 +35,11 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 		return nil, err
 	}
 	u, p := newUserFrom(tenantID, in, domains)
-	if msg := passwordProblem(in.Password); msg != "" {
+	msg, err := s.newPasswordProblem(ctx, tenant, u, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	if msg != "" {
 		p.add("password", "%s", msg)
 	}
 	if err := p.err(); err != nil {
@@ -165,14 +170,18 @@ func (s *Service) DeleteUser(ctx context.Context, tenantID, idOrUPN string) erro
 	return mapNotFound(s.Store.DeleteUser(ctx, tenantID, u.ID), ErrUserNotFound)
 }
 
-// SetPassword replaces a user's password after checking it against the policy.
+// SetPassword replaces a user's password after checking it against the policy
+// and the banned passwords (F-31).
 func (s *Service) SetPassword(ctx context.Context, tenantID, idOrUPN, password string) error {
-	if msg := passwordProblem(password); msg != "" {
-		var p problems
-		p.add("password", "%s", msg)
-		return p.err()
+	tenant, err := s.requireTenant(ctx, tenantID)
+	if err != nil {
+		return err
 	}
-	hash, err := credential.HashPassword(password)
+	target, err := s.GetUser(ctx, tenantID, idOrUPN)
+	if err != nil {
+		return err
+	}
+	hash, err := s.hashNewPassword(ctx, tenant, target, password)
 	if err != nil {
 		return err
 	}
