@@ -56,3 +56,12 @@ type LockoutStore interface {
 	// many were on it.
 	RemoveBannedPasswords(ctx context.Context, tenantID string, terms []string) (int64, error)
 }
+
+// SessionRevoker ends a user's other sign-ins, as a password change must.
+type SessionRevoker interface {
+	// RevokeOtherSessions revokes the user's browser sessions other than
+	// keepSessionID (empty keeps none) and deactivates the user's refresh and
+	// access tokens not issued under keepSessionID, in one transaction. It
+	// returns the number of sessions revoked.
+	RevokeOtherSessions(ctx context.Context, tenantID, userID, keepSessionID string, at time.Time) (int64, error)
+}

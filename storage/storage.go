@@ -27,6 +27,7 @@ type Storage interface {
 	AppRoleStore
 	BrandingStore
 	LockoutStore
+	SessionRevoker
 	Transactor
 
 	// Ping reports whether the database answers (readiness).

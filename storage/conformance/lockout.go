@@ -20,6 +20,7 @@ func testLockout(t *testing.T, newStore NewStore) {
 		{"deletes stale counters but keeps running lockouts", lockoutDeleteStale},
 		{"remembers the last sign-in per user and network", lockoutNetworks},
 		{"keeps a tenant's banned terms apart from another's (F-31)", lockoutBannedTerms},
+		{"revokes a user's other sessions and their tokens, keeping the current one", lockoutRevokeOthers},
 	})
 }
 
@@ -167,4 +168,53 @@ func lockoutBannedTerms(t *testing.T, s storage.Storage) {
 	got, err = s.ListBannedPasswords(ctx, b.ID)
 	mustNil(t, err, "ListBannedPasswords other tenant")
 	sameStrings(t, got, []string{"fabrikam"}, "tenant b's terms")
+}
+
+func lockoutRevokeOthers(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	tenant := seedTenant(t, s, "contoso")
+	ann := seedUser(t, s, tenant.ID, "ann@contoso.example")
+	bob := seedUser(t, s, tenant.ID, "bob@contoso.example")
+	keep, other, bobs := newSession(tenant.ID, ann.ID), newSession(tenant.ID, ann.ID), newSession(tenant.ID, bob.ID)
+	for _, sess := range []*storage.BrowserSession{keep, other, bobs} {
+		mustNil(t, s.CreateBrowserSession(ctx, sess), "CreateBrowserSession")
+	}
+	token := func(kind, userID, sessionID string) *storage.OAuthRecord {
+		r := &storage.OAuthRecord{Kind: kind, Signature: newID(), RequestID: newID(), TenantID: tenant.ID, ClientID: "app",
+			Subject: userID, SessionID: sessionID, Active: true, Data: []byte("{}"),
+			RequestedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
+		mustNil(t, s.CreateOAuthRecord(ctx, r), "CreateOAuthRecord")
+		return r
+	}
+	kept := token(storage.KindRefreshToken, ann.ID, keep.ID)
+	ended := token(storage.KindRefreshToken, ann.ID, other.ID)
+	endedAccess := token(storage.KindAccessToken, ann.ID, other.ID)
+	bobsToken := token(storage.KindRefreshToken, bob.ID, bobs.ID)
+	n, err := s.RevokeOtherSessions(ctx, tenant.ID, ann.ID, keep.ID, time.Now())
+	mustNil(t, err, "RevokeOtherSessions")
+	if n != 1 {
+		t.Errorf("revoked %d sessions, want 1", n)
+	}
+	for _, c := range []struct {
+		r      *storage.OAuthRecord
+		active bool
+		what   string
+	}{{kept, true, "token of the kept session"}, {ended, false, "refresh token of the other session"},
+		{endedAccess, false, "access token of the other session"}, {bobsToken, true, "another user's token"}} {
+		got, err := s.GetOAuthRecord(ctx, c.r.Kind, c.r.Signature)
+		mustNil(t, err, "GetOAuthRecord")
+		if got.Active != c.active {
+			t.Errorf("%s: active = %v, want %v", c.what, got.Active, c.active)
+		}
+	}
+	for _, c := range []struct {
+		id      string
+		revoked bool
+	}{{keep.ID, false}, {other.ID, true}, {bobs.ID, false}} {
+		got, err := s.GetBrowserSession(ctx, c.id)
+		mustNil(t, err, "GetBrowserSession")
+		if (got.RevokedAt != nil) != c.revoked {
+			t.Errorf("session %s: revoked = %v, want %v", c.id, got.RevokedAt != nil, c.revoked)
+		}
+	}
 }
