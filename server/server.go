@@ -91,6 +91,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
 		MFA:             methods.registry,
+		Assignments:     &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}},
 		TrustedProxies:  proxies,
 	}
 	provider.SignIn = signIn

@@ -18,6 +18,8 @@ var commands = []command{
 	{"tenant", "manage tenants (create, list, delete)", runTenant},
 	{"user", "manage users (create, list, delete, set-password)", runUser},
 	{"app", "manage applications (create, list, delete, add-secret)", runApp},
+	{"role", "manage directory roles, role assignments and PIM (list, create, assign, eligible, approve, ...)", runRole},
+	{"approle", "manage app roles, their assignments and \"assignment required\" (create, assign, require-assignment, ...)", runAppRole},
 	{"branding", "manage company branding (show, set, image, css, preview-url, publish, ...)", runBranding},
 	{"version", "print the version", runVersion},
 }

@@ -20,6 +20,7 @@ func TestReadmeDocumentsEveryCommandAndSetting(t *testing.T) {
 	groups := map[string][]command{
 		"migrate": migrateCommands, "keys": keysCommands, "tenant": tenantCommands,
 		"user": userCommands, "app": appCommands, "branding": brandingCommands,
+		"role": roleCommands, "approle": appRoleCommands,
 	}
 	for _, cmd := range commands {
 		subs, isGroup := groups[cmd.name]

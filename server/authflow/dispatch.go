@@ -20,6 +20,10 @@ type decision struct {
 	page       string
 	failCode   string
 	failReason string
+	// refusal ends the flow on a branded error page instead of answering
+	// the client (a user the application does not admit).
+	refusal      string
+	refusalTitle string
 }
 
 func showPage(step string) decision { return decision{page: step} }
@@ -34,7 +38,7 @@ type phase func(ctx context.Context, r *http.Request, sr *stepRequest, completed
 // phases lists the dispatcher's stages in order. Policy evaluation
 // (ARCHITECTURE.md "The sign-in flow") will be inserted around mfaPhase.
 func (h *Handler) phases() []phase {
-	return []phase{h.authenticate, h.mfaPhase, h.consent}
+	return []phase{h.authenticate, h.assignment, h.mfaPhase, h.consent}
 }
 
 // handleDispatch is GET /{tenant}/login?flow=…&v=…: a step finished and proves
@@ -75,6 +79,8 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, sr *stepReque
 		h.authorizerFor(flow).Fail(w, r, flow, d.failCode, d.failReason)
 	case d.page != "":
 		http.Redirect(w, r, pageURL(sr, d.page), http.StatusSeeOther)
+	case d.refusal != "":
+		h.refuse(w, r, d)
 	default:
 		h.logFlow(r.Context(), slog.LevelInfo, "sign-in completed", flow, "amr", flow.AMR)
 		h.authorizerFor(flow).Complete(w, r, flow)

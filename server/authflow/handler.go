@@ -74,6 +74,9 @@ type Handler struct {
 	TrustedProxies []netip.Prefix
 	// InsecureCookies drops the Secure attribute, for plain-HTTP development only.
 	InsecureCookies bool
+	// Assignments enforces applications' "assignment required" setting once
+	// the user is known; nil admits every user.
+	Assignments AssignmentChecker
 	// MFA is the registry of second-factor methods; nil leaves out the MFA
 	// phase (every sign-in is single-factor).
 	MFA *mfa.Registry

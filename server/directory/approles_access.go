@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/sigil-idp/sigil/storage"
@@ -96,4 +97,14 @@ func (s *Roles) ClientAppRoles(ctx context.Context, tenantID, resourceClientID, 
 	}
 	slices.Sort(values)
 	return slices.Compact(values), nil
+}
+
+// AssignedToApp is CheckAssignment for the sign-in flow: false, without an
+// error, when the application requires assignment and the user has none.
+func (s *Roles) AssignedToApp(ctx context.Context, tenantID, clientID, userID string) (bool, error) {
+	err := s.CheckAssignment(ctx, tenantID, clientID, userID)
+	if errors.Is(err, ErrAssignmentRequired) {
+		return false, nil
+	}
+	return err == nil, err
 }
