@@ -21,10 +21,12 @@ type NewUser struct {
 	Password          string // the initial password; see credential.GeneratePassword
 	UserType          string // storage.UserTypeMember (default) or storage.UserTypeGuest
 	Disabled          bool
+	Profile           UserProfile
 }
 
 // CreateUser adds a user to the tenant. Every problem with the input is
 // reported at once; a taken UPN (compared case-insensitively) is a ConflictError.
+// The new user joins the dynamic groups whose rules they satisfy (B-08).
 func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (*storage.User, error) {
 	tenant, err := s.requireTenant(ctx, tenantID)
 	if err != nil {
@@ -53,6 +55,9 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 	u.UpdatedAt = u.CreatedAt
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return nil, mapConflict(err, "a user with this user principal name already exists")
+	}
+	if _, err := s.ReevaluateUser(ctx, tenantID, u.ID); err != nil {
+		return u, err
 	}
 	return u, nil
 }
