@@ -1,8 +1,11 @@
 // Package account serves "My sign-ins": the pages a signed-in user uses to
 // look after their own account, under /{tenant}/account/. It owns the
 // security-info pages (list, add and remove authentication methods, generate
-// recovery codes; F-20) and is where further self-service pages (password
-// change) are added as files of their own, mounted in Handler.Mount.
+// recovery codes; F-20) and the password change (password.go: the current
+// password under smart lockout, the new one typed twice and checked by
+// server/password; the change revokes the user's other sessions and their
+// tokens, I-02). Further self-service pages are added as files of their own,
+// mounted in Handler.Mount.
 //
 // # Who is signed in, and how recently
 //

@@ -64,6 +64,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /{tenant}/account/security-info/add", post(h.submitAdd))
 	mux.Handle("POST /{tenant}/account/security-info/remove", post(h.submitRemove))
 	mux.Handle("POST /{tenant}/account/security-info/recovery-codes", post(h.submitRecoveryCodes))
+	mux.Handle("GET /{tenant}/account/password", h.signedIn(h.showPassword))
+	mux.Handle("POST /{tenant}/account/password", post(h.submitPassword))
 }
 
 // request is one request to an account page by a signed-in user.

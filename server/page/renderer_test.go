@@ -31,6 +31,8 @@ var sampleData = map[string]any{
 	"mfa_recovery":   map[string]any{"Challenge": mfaChallenge},
 	"mfa_totp_register": map[string]any{"Account": "alex@contoso.com", "QR": "data:image/png;base64,iVBORw0KGgo=", "Key": "JBSWY3DPEHPK3PXP",
 		"PendingID": "p1", "Registration": mfaChallenge},
+	"account_password": map[string]any{"Account": "alex@contoso.com", "Action": "/t/account/password", "Token": "tok",
+		"Error": "The new passwords don't match.", "Notice": "Your password was changed. You were signed out on your other devices."},
 	"demo": map[string]any{"Claims": `{"sub":"x"}`,
 		"Demo": map[string]string{"Domain": "contoso.example", "UserUPN": "alex@contoso.example", "Issuer": "https://idp.example/t/v2.0"}},
 }
