@@ -139,8 +139,8 @@ func TestAssignAppRoleChecks(t *testing.T) {
 	ctx := context.Background()
 	app, ann := f.app(t, "Orders"), f.user(t, "ann", "")
 	daemon := f.app(t, "Nightly batch")
-	f.groups.addGroup(GroupInfo{ID: "g-dyn", DisplayName: "All sellers", Dynamic: true})
-	f.groups.addGroup(GroupInfo{ID: "g-sales", DisplayName: "Sales"})
+	f.addGroup(t, GroupInfo{ID: "g-dyn", DisplayName: "All sellers", Dynamic: true})
+	f.addGroup(t, GroupInfo{ID: "g-sales", DisplayName: "Sales"})
 	userRole, err := f.roles.CreateAppRole(ctx, system, f.tenant, app, NewAppRole{Value: "Seller", DisplayName: "Sellers",
 		AllowedMemberTypes: []string{storage.AppRoleMemberUser}})
 	mustOK(t, err, "user role")
@@ -194,11 +194,11 @@ func TestTokenRolesAndAssignmentRequired(t *testing.T) {
 	ctx := context.Background()
 	app := f.app(t, "Orders")
 	ann, bob, guest := f.user(t, "ann", ""), f.user(t, "bob", ""), f.user(t, "gus", storage.UserTypeGuest)
-	f.groups.addGroup(GroupInfo{ID: "g-sales", DisplayName: "Sales"})
-	f.groups.addGroup(GroupInfo{ID: "g-admins", DisplayName: "Admins", AssignableToRole: true})
-	f.groups.link(ann, "g-sales", true, true)
-	f.groups.link(ann, "g-admins", true, false)
-	f.groups.link(guest, "g-sales", true, false)
+	f.addGroup(t, GroupInfo{ID: "g-sales", DisplayName: "Sales"})
+	f.addGroup(t, GroupInfo{ID: "g-admins", DisplayName: "Admins", AssignableToRole: true})
+	f.link(t, ann, "g-sales", true, true)
+	f.link(t, ann, "g-admins", true, false)
+	f.link(t, guest, "g-sales", true, false)
 	roleID := func(value string) string {
 		r, err := f.roles.CreateAppRole(ctx, system, f.tenant, app, NewAppRole{Value: value, DisplayName: value,
 			AllowedMemberTypes: []string{storage.AppRoleMemberUser}})
@@ -240,8 +240,8 @@ func TestTokenRolesAndAssignmentRequired(t *testing.T) {
 	isErr(t, f.roles.CheckAssignment(ctx, f.tenant, app, bob), ErrAssignmentRequired)
 	isErr(t, f.roles.CheckAssignment(ctx, f.tenant, app, guest), ErrAssignmentRequired)
 	mustOK(t, f.roles.CheckAssignment(ctx, f.tenant, app, ann), "an assigned user")
-	f.groups.addGroup(GroupInfo{ID: "g-everyone", DisplayName: "Everyone"})
-	f.groups.link(bob, "g-everyone", true, false)
+	f.addGroup(t, GroupInfo{ID: "g-everyone", DisplayName: "Everyone"})
+	f.link(t, bob, "g-everyone", true, false)
 	_, err = f.roles.AssignAppRole(ctx, system, f.tenant, NewAppRoleAssignment{ClientID: app, AppRoleID: storage.DefaultAccessAppRoleID,
 		PrincipalID: "g-everyone", PrincipalType: storage.PrincipalGroup})
 	mustOK(t, err, "default access to a group")

@@ -182,9 +182,9 @@ func TestPIMGroupEligibility(t *testing.T) {
 	f := newRoleFixture(t)
 	ctx := context.Background()
 	ann, bob := f.user(t, "ann", ""), f.user(t, "bob", "")
-	f.groups.addGroup(GroupInfo{ID: "g-tier0", DisplayName: "Tier 0", AssignableToRole: true})
-	f.groups.addGroup(GroupInfo{ID: "g-sales", DisplayName: "Sales"})
-	f.groups.link(ann, "g-tier0", true, false)
+	f.addGroup(t, GroupInfo{ID: "g-tier0", DisplayName: "Tier 0", AssignableToRole: true})
+	f.addGroup(t, GroupInfo{ID: "g-sales", DisplayName: "Sales"})
+	f.link(t, ann, "g-tier0", true, false)
 	_, err := f.roles.MakeEligible(ctx, system, f.tenant, NewEligibility{
 		NewRoleAssignment: NewRoleAssignment{RoleID: RoleUserAdministrator, PrincipalID: "g-sales", PrincipalType: storage.PrincipalGroup},
 		MaxDuration:       time.Hour,

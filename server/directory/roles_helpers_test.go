@@ -28,40 +28,36 @@ func (c *testClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// memberGroups is the group side of the role tests: groups and the users'
-// direct links to them, as the group directory reports them.
-type memberGroups struct {
-	groups map[string]GroupInfo
-	links  map[string][]GroupLink // by user ID
-}
-
-func (m *memberGroups) GroupInfo(_ context.Context, _ string, id string) (GroupInfo, error) {
-	g, ok := m.groups[id]
-	if !ok {
-		return GroupInfo{}, storage.ErrNotFound
+// addGroup creates a security group in the tenant's store: assigned, or
+// dynamic (with a rule that matches nobody), role-assignable or not.
+func (f *roleFixture) addGroup(t *testing.T, g GroupInfo) {
+	t.Helper()
+	grp := &storage.Group{ID: g.ID, TenantID: f.tenant, DisplayName: g.DisplayName, Type: storage.GroupTypeSecurity,
+		SecurityEnabled: true, MembershipType: storage.MembershipAssigned, RuleProcessingState: storage.RuleProcessingOn,
+		IsAssignableToRole: g.AssignableToRole}
+	if g.Dynamic {
+		grp.MembershipType, grp.MembershipRule = storage.MembershipDynamic, `user.department -eq "Nobody"`
 	}
-	return g, nil
+	mustOK(t, f.dir.Store.CreateGroup(context.Background(), grp), "CreateGroup "+g.DisplayName)
 }
 
-func (m *memberGroups) UserGroupLinks(_ context.Context, _ string, userID string) ([]GroupLink, error) {
-	return m.links[userID], nil
+// link makes the user a direct member and/or an owner of the group.
+func (f *roleFixture) link(t *testing.T, userID, groupID string, member, owner bool) {
+	t.Helper()
+	ctx := context.Background()
+	if member {
+		mustOK(t, f.dir.Store.AddGroupMember(ctx, f.tenant, groupID, storage.GroupMember{ID: userID, Type: storage.MemberTypeUser}), "AddGroupMember")
+	}
+	if owner {
+		mustOK(t, f.dir.Store.AddGroupOwner(ctx, f.tenant, groupID, userID), "AddGroupOwner")
+	}
 }
 
-// addGroup registers a group; link adds a user's membership or ownership.
-func (m *memberGroups) addGroup(g GroupInfo) { m.groups[g.ID] = g }
-
-func (m *memberGroups) link(userID, groupID string, member, owner bool) {
-	m.links[userID] = append(m.links[userID], GroupLink{
-		GroupID: groupID, Member: member, Owner: owner, AssignableToRole: m.groups[groupID].AssignableToRole,
-	})
-}
-
-// roleFixture is a tenant with users, an application and the Roles service
-// over a real SQLite store.
+// roleFixture is a tenant with users, groups, an application and the Roles
+// service over a real SQLite store.
 type roleFixture struct {
 	roles  *Roles
 	dir    *Service
-	groups *memberGroups
 	clock  *testClock
 	tenant string
 }
@@ -76,11 +72,9 @@ func newRoleFixture(t *testing.T) *roleFixture {
 func newRoleFixtureOn(t *testing.T, dir *Service) *roleFixture {
 	t.Helper()
 	clock := &testClock{t: testNow}
-	groups := &memberGroups{groups: map[string]GroupInfo{}, links: map[string][]GroupLink{}}
 	return &roleFixture{
-		roles:  &Roles{Store: dir.Store, Groups: groups, Now: clock.Now},
+		roles:  &Roles{Store: dir.Store, Groups: StoreGroups{Store: dir.Store}, Now: clock.Now},
 		dir:    dir,
-		groups: groups,
 		clock:  clock,
 		tenant: mustTenant(t, dir, "contoso.example"),
 	}

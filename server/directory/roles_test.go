@@ -116,8 +116,8 @@ func TestAssignRole(t *testing.T) {
 	f := newRoleFixture(t)
 	ctx := context.Background()
 	ann := f.user(t, "ann", "")
-	f.groups.addGroup(GroupInfo{ID: "g-admins", DisplayName: "Admins", AssignableToRole: true})
-	f.groups.addGroup(GroupInfo{ID: "g-sales", DisplayName: "Sales"})
+	f.addGroup(t, GroupInfo{ID: "g-admins", DisplayName: "Admins", AssignableToRole: true})
+	f.addGroup(t, GroupInfo{ID: "g-sales", DisplayName: "Sales"})
 	tests := []struct {
 		name  string
 		actor Actor
@@ -173,9 +173,9 @@ func TestEffectiveRolesAddDirectAndGroupRoles(t *testing.T) {
 	f := newRoleFixture(t)
 	ctx := context.Background()
 	ann, bob := f.user(t, "ann", ""), f.user(t, "bob", "")
-	f.groups.addGroup(GroupInfo{ID: "g-helpdesk", DisplayName: "Helpdesk", AssignableToRole: true})
-	f.groups.link(ann, "g-helpdesk", true, false)
-	f.groups.link(bob, "g-helpdesk", false, true) // an owner is not a member
+	f.addGroup(t, GroupInfo{ID: "g-helpdesk", DisplayName: "Helpdesk", AssignableToRole: true})
+	f.link(t, ann, "g-helpdesk", true, false)
+	f.link(t, bob, "g-helpdesk", false, true) // an owner is not a member
 	for _, in := range []NewRoleAssignment{
 		{RoleID: RoleUserAdministrator, PrincipalID: ann, PrincipalType: storage.PrincipalUser},
 		{RoleID: RoleHelpdeskAdministrator, PrincipalID: "g-helpdesk", PrincipalType: storage.PrincipalGroup},
@@ -194,7 +194,8 @@ func TestEffectiveRolesAddDirectAndGroupRoles(t *testing.T) {
 	if len(got) != 0 {
 		t.Errorf("a group owner holds the group's roles: %v", got)
 	}
-	f.groups.links[ann] = nil // ann leaves the group (C-17)
+	mustOK(t, f.dir.Store.RemoveGroupMember(ctx, f.tenant, "g-helpdesk", storage.GroupMember{ID: ann, Type: storage.MemberTypeUser}),
+		"ann leaves the group (C-17)")
 	got, err = f.roles.EffectiveRoleIDs(ctx, f.tenant, ann)
 	mustOK(t, err, "ann after leaving")
 	if want := []string{RoleUserAdministrator}; !slices.Equal(got, want) {
