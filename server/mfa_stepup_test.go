@@ -37,6 +37,11 @@ func TestStepUp(t *testing.T) {
 				t.Fatalf("password sign-in: %+v, want acr %s and amr [pwd]", plain, mfa.ACRSingleFactor)
 			}
 
+			authURL, _ = client.authURL(url.Values{"acr_values": {mfa.ACRMFA}, "prompt": {"none"}})
+			if q := callbackQuery(t, mustGet(t, b, authURL)); q.Get("error") != "interaction_required" {
+				t.Errorf("prompt=none needing a second factor: callback %v, want interaction_required", q)
+			}
+
 			authURL, verifier = client.authURL(url.Values{"acr_values": {mfa.ACRMFA}})
 			page, err := b.Get(authURL)
 			must(t, err)
