@@ -36,7 +36,13 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 	if err != nil {
 		return nil, err
 	}
+	defs, err := s.Store.ListExtensionProperties(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
 	u, p := newUserFrom(tenantID, in, domains)
+	applyProfile(u, in.Profile)
+	checkProfile(u, defs, &p)
 	msg, err := s.newPasswordProblem(ctx, tenant, u, in.Password)
 	if err != nil {
 		return nil, err
