@@ -132,6 +132,7 @@ type RoleStore interface {
 	// EffectiveRoleDefinitionIDs returns, in one query and de-duplicated, the
 	// role definition IDs the user holds at the given time: assigned to the
 	// user, assigned to one of groupIDs (the user's role-assignable groups),
-	// or activated through PIM and active at that time.
+	// or activated through PIM, active at that time, under an eligibility of
+	// the user or of one of groupIDs.
 	EffectiveRoleDefinitionIDs(ctx context.Context, tenantID, userID string, groupIDs []string, at time.Time) ([]string, error)
 }

@@ -212,6 +212,12 @@ func TestPIMGroupEligibility(t *testing.T) {
 	if !slices.Equal(got, []string{RoleUserAdministrator}) {
 		t.Errorf("roles = %v", got)
 	}
+	member := storage.GroupMember{ID: ann, Type: storage.MemberTypeUser}
+	mustOK(t, f.dir.Store.RemoveGroupMember(ctx, f.tenant, "g-tier0", member), "ann leaves the group")
+	if got, _ = f.roles.EffectiveRoleIDs(ctx, f.tenant, ann); len(got) != 0 {
+		t.Errorf("roles after leaving the group = %v", got)
+	}
+	mustOK(t, f.dir.Store.AddGroupMember(ctx, f.tenant, "g-tier0", member), "ann rejoins")
 	mustOK(t, f.roles.RemoveEligibility(ctx, system, f.tenant, e.ID), "RemoveEligibility")
 	got, _ = f.roles.EffectiveRoleIDs(ctx, f.tenant, ann)
 	if len(got) != 0 {

@@ -78,8 +78,9 @@ func (s *Roles) ListRoleAssignments(ctx context.Context, tenantID string, f stor
 
 // EffectiveRoleIDs returns the directory role IDs the user holds now:
 // assigned directly, through a role-assignable group the user is a member of
-// (C-17), or activated through PIM and not yet expired (C-22). It costs two
-// indexed queries.
+// (C-17), or activated through PIM, not yet expired (C-22) and still backed
+// by the eligibility (a member who leaves the eligible group loses the role).
+// It costs two indexed queries.
 func (s *Roles) EffectiveRoleIDs(ctx context.Context, tenantID, userID string) ([]string, error) {
 	links, err := s.Groups.UserGroupLinks(ctx, tenantID, userID)
 	if err != nil {

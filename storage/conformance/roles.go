@@ -20,6 +20,7 @@ func testRoles(t *testing.T, newStore NewStore) {
 		{"filters role assignments by role and by principal", roleAssignmentFilter},
 		{"sums direct, group and active PIM roles into effective roles (C-03, C-17)", roleEffective},
 		{"counts a PIM activation only inside its window (C-22)", roleEffectiveWindow},
+		{"drops a group-eligible activation once the user leaves the group (C-17, C-20)", roleEffectiveGroupActivation},
 		{"lets one of two concurrent approvers decide an activation (C-25)", roleActivationRace},
 		{"removes activations with their eligibility", roleEligibilityCascade},
 	})
@@ -265,4 +266,28 @@ func roleEligibilityCascade(t *testing.T, s storage.Storage) {
 	mustNil(t, s.DeleteRoleEligibility(ctx, tenant.ID, e.ID), "DeleteRoleEligibility")
 	_, err = s.GetRoleActivation(ctx, tenant.ID, a.ID)
 	mustIs(t, err, storage.ErrNotFound, "activation after its eligibility is gone")
+}
+
+func roleEffectiveGroupActivation(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	tenant := seedTenant(t, s, "contoso")
+	ann := seedUser(t, s, tenant.ID, "ann@contoso.example")
+	groupID := newID()
+	now := time.Now().UTC()
+	e := &storage.RoleEligibility{
+		ID: newID(), TenantID: tenant.ID, RoleDefinitionID: userAdminID, PrincipalID: groupID,
+		PrincipalType: storage.PrincipalGroup, DirectoryScopeID: storage.TenantScope, MaxDuration: time.Hour,
+	}
+	mustNil(t, s.CreateRoleEligibility(ctx, e), "CreateRoleEligibility")
+	start, end := now.Add(-time.Minute), now.Add(time.Hour)
+	mustNil(t, s.CreateRoleActivation(ctx, &storage.RoleActivation{
+		ID: newID(), TenantID: tenant.ID, EligibilityID: e.ID, RoleDefinitionID: userAdminID, UserID: ann.ID,
+		Justification: "on call", Duration: time.Hour, Status: storage.ActivationActive, StartAt: &start, EndAt: &end,
+	}), "CreateRoleActivation")
+	got, err := s.EffectiveRoleDefinitionIDs(ctx, tenant.ID, ann.ID, []string{groupID}, now)
+	mustNil(t, err, "as a member")
+	sameStrings(t, got, []string{userAdminID}, "roles as a member")
+	got, err = s.EffectiveRoleDefinitionIDs(ctx, tenant.ID, ann.ID, nil, now)
+	mustNil(t, err, "after leaving")
+	sameStrings(t, got, nil, "roles after leaving the group")
 }

@@ -163,8 +163,10 @@ func (s *Store) DeleteRoleAssignment(ctx context.Context, tenantID, id string) e
 
 // EffectiveRoleDefinitionIDs unions, in one statement, the role assignments of
 // the user and of the given groups with the user's activations that are active
-// at the given time. Both halves are served by an index on (tenant_id,
-// principal_id) and (tenant_id, user_id, status, end_at).
+// at the given time and whose eligibility still names the user or one of the
+// groups (a member who leaves the group loses the activated role at once).
+// The halves are served by the indexes on (tenant_id, principal_id, ...) and
+// (tenant_id, user_id, status, end_at).
 func (s *Store) EffectiveRoleDefinitionIDs(ctx context.Context, tenantID, userID string, groupIDs []string, at time.Time) ([]string, error) {
 	principals := append([]string{userID}, groupIDs...)
 	at = normalize(at)
@@ -173,10 +175,12 @@ func (s *Store) EffectiveRoleDefinitionIDs(ctx context.Context, tenantID, userID
 SELECT role_definition_id FROM role_assignments
  WHERE tenant_id = ? AND principal_id IN ?
 UNION
-SELECT role_definition_id FROM role_activations
- WHERE tenant_id = ? AND user_id = ? AND status = ? AND start_at <= ? AND end_at > ?
+SELECT act.role_definition_id FROM role_activations act
+  JOIN role_eligibilities e ON e.id = act.eligibility_id
+ WHERE act.tenant_id = ? AND act.user_id = ? AND act.status = ? AND act.start_at <= ? AND act.end_at > ?
+   AND e.principal_id IN ?
 ORDER BY 1`,
-		tenantID, principals, tenantID, userID, storage.ActivationActive, at, at).
+		tenantID, principals, tenantID, userID, storage.ActivationActive, at, at, principals).
 		Scan(&ids).Error
 	if err != nil {
 		return nil, mapErr(err)
