@@ -22,6 +22,13 @@
 //	  ┄┄ extension point: policy evaluation #1 goes here (ARCHITECTURE.md
 //	     "The sign-in flow"), then MFA, then policy evaluation #2.
 //
+//	dispatch ── phase "assignment" (skipped when Handler.Assignments is nil):
+//	  the application requires assignment and no app role assignment reaches
+//	  the user (directly, through a group or a group team) ──► branded error
+//	  page (403), no authorization response; slog record "sign-in refused:
+//	  user not assigned to application" (the sign-in log's hook)
+//	  otherwise ──► next phase
+//
 //	dispatch ── phase "mfa" (skipped when Handler.MFA is nil):
 //	  plan = mfa.NextStep(MFAPolicy(tenant setting, re-registration flag,
 //	         has methods, user action), requested acr (acr_values, claims),
