@@ -66,6 +66,17 @@
 //	page consent   ── Accept ──► SaveConsent, GrantedScopes ─► dispatch
 //	               └─ Cancel ──► Authorizer.Fail(access_denied)
 //
+// # Flows without a client
+//
+// StartAction starts a flow that no OAuth client asked for (ClientID ""):
+// Sigil's own pages, such as the security-info pages of server/account, use
+// it for a recent authentication before a change. Its AuthorizeForm carries
+// only user_action (the Conditional Access user action, e.g.
+// mfa.ActionRegisterSecurityInfo, which the MFA policy sees) and return_to (a
+// path on this server); MaxAge bounds how old the authentication may be. It
+// runs the same phases except consent, and ends by a redirect to return_to,
+// or on the error page, instead of in server/op.
+//
 // # How the steps are chained
 //
 // dispatch is the only place that decides what comes next, and it decides from
