@@ -17,6 +17,7 @@ var commands = []command{
 	{"keys", "manage signing keys (rotate)", runKeys},
 	{"tenant", "manage tenants (create, list, delete)", runTenant},
 	{"user", "manage users (create, list, delete, set-password)", runUser},
+	{"group", "manage groups, members, owners and dynamic rules (create, add-member, set-rule, reevaluate, ...)", runGroup},
 	{"app", "manage applications (create, list, delete, add-secret)", runApp},
 	{"role", "manage directory roles, role assignments and PIM (list, create, assign, eligible, approve, ...)", runRole},
 	{"approle", "manage app roles, their assignments and \"assignment required\" (create, assign, require-assignment, ...)", runAppRole},

@@ -19,7 +19,7 @@ func TestReadmeDocumentsEveryCommandAndSetting(t *testing.T) {
 	readme := string(raw)
 	groups := map[string][]command{
 		"migrate": migrateCommands, "keys": keysCommands, "tenant": tenantCommands,
-		"user": userCommands, "app": appCommands, "branding": brandingCommands,
+		"user": userCommands, "group": groupCommands, "app": appCommands, "branding": brandingCommands,
 		"role": roleCommands, "approle": appRoleCommands,
 	}
 	for _, cmd := range commands {
