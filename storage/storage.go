@@ -27,6 +27,8 @@ type Storage interface {
 	AppRoleStore
 	BrandingStore
 	LockoutStore
+	AuditStore
+	AdminPolicyStore
 	SessionRevoker
 	Transactor
 
