@@ -58,12 +58,14 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	// Tenants are cached for 30 s: every protocol request resolves one, and the
 	// JWKS endpoint then needs no database at all.
 	tenants := tenancy.Resolver{Store: d.Store, Cache: &tenancy.Cache{TTL: 30 * time.Second}}
+	roles := &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}}
 
 	provider, err := op.New(op.Deps{
 		Store:           d.Store,
 		Keys:            d.Keys,
 		Tenants:         tenants,
 		Pages:           pages,
+		Claims:          &directory.ClaimFacts{Store: d.Store, Roles: roles},
 		BaseURL:         baseURL,
 		Secret:          secrets.oauthHMAC,
 		PreviousSecrets: secrets.oauthHMACOld,
@@ -91,7 +93,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
 		MFA:             methods.registry,
-		Assignments:     &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}},
+		Assignments:     roles,
 		TrustedProxies:  proxies,
 	}
 	provider.SignIn = signIn

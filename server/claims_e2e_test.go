@@ -1,0 +1,202 @@
+package server_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/sigil-idp/sigil/server/directory"
+	"github.com/sigil-idp/sigil/server/servertest"
+	"github.com/sigil-idp/sigil/storage"
+	"github.com/sigil-idp/sigil/storage/gormstore/gormstoretest"
+)
+
+var system = directory.Actor{System: true}
+
+// claimsDirectory builds, through the directory services, what the claims
+// tests need: the signed-in user's groups, app roles and directory roles.
+type claimsDirectory struct {
+	t     *testing.T
+	env   *servertest.Env
+	roles *directory.Roles
+	app   *storage.Application
+}
+
+func (d *claimsDirectory) group(in directory.NewGroup) string {
+	d.t.Helper()
+	g, err := d.env.Directory.CreateGroup(context.Background(), system, d.env.Tenant.ID, in)
+	must(d.t, err)
+	return g.ID
+}
+
+func (d *claimsDirectory) addMember(groupID, memberID, memberType string) {
+	d.t.Helper()
+	must(d.t, d.env.Directory.AddGroupMember(context.Background(), system, d.env.Tenant.ID, groupID,
+		storage.GroupMember{ID: memberID, Type: memberType}))
+}
+
+func (d *claimsDirectory) appRole(value string, memberTypes ...string) string {
+	d.t.Helper()
+	r, err := d.roles.CreateAppRole(context.Background(), system, d.env.Tenant.ID, d.app.ID,
+		directory.NewAppRole{Value: value, DisplayName: value, AllowedMemberTypes: memberTypes})
+	must(d.t, err)
+	return r.ID
+}
+
+func (d *claimsDirectory) assignAppRole(roleID, principalID, principalType string) {
+	d.t.Helper()
+	_, err := d.roles.AssignAppRole(context.Background(), system, d.env.Tenant.ID, directory.NewAppRoleAssignment{
+		ClientID: d.app.ID, AppRoleID: roleID, PrincipalID: principalID, PrincipalType: principalType})
+	must(d.t, err)
+}
+
+// tokenClaims are the directory claims of one token.
+type tokenClaims struct {
+	Groups       []string          `json:"groups"`
+	Roles        []string          `json:"roles"`
+	WIDs         []string          `json:"wids"`
+	UPN          string            `json:"upn"`
+	ClaimNames   map[string]string `json:"_claim_names"`
+	ClaimSources map[string]struct {
+		Endpoint string `json:"endpoint"`
+	} `json:"_claim_sources"`
+}
+
+// verifiedClaims checks both tokens of a token response with go-oidc against
+// the tenant's JWKS and returns their directory claims.
+func verifiedClaims(t *testing.T, env *servertest.Env, ctx context.Context, clientID string, tok *oauth2.Token) (id, access tokenClaims) {
+	t.Helper()
+	provider, err := oidc.NewProvider(ctx, env.Issuer)
+	must(t, err)
+	raw, _ := tok.Extra("id_token").(string)
+	idToken, err := provider.Verifier(&oidc.Config{ClientID: clientID}).Verify(ctx, raw)
+	must(t, err)
+	must(t, idToken.Claims(&id))
+	accessToken, err := provider.Verifier(&oidc.Config{ClientID: clientID}).Verify(ctx, tok.AccessToken)
+	must(t, err)
+	must(t, accessToken.Claims(&access))
+	return id, access
+}
+
+func sorted(v ...string) []string {
+	out := slices.Clone(v)
+	slices.Sort(out)
+	return out
+}
+
+func sameList(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// TestGroupAndRoleClaimsEndToEnd signs a user in through the real pages to
+// an application that asks for security groups. The user is a direct member
+// of Engineering (nested in All Staff), of the dynamic group Vance Family
+// (rule user.surname -eq "Vance"), of the role-assignable Payroll Admins
+// (holding Global Reader) and of the Microsoft 365 group Chat. Both tokens,
+// verified with go-oidc, carry exactly the transitive security groups
+// (B-05), the app roles held directly and through groups, de-duplicated
+// (D-01), and the directory role through the group (C-17, E-08); removing the
+// user from Engineering shows in the next refreshed tokens (D-21); a
+// client-credentials token carries the roles of the app's service principal.
+func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
+	for _, backend := range gormstoretest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			env := servertest.New(t, backend.Open(t), servertest.Options{})
+			ctx := env.ClientContext(context.Background())
+			app, secret := env.App(directory.NewApplication{DisplayName: "Payroll", FirstParty: true})
+			d := &claimsDirectory{t: t, env: env, app: app, roles: &directory.Roles{Store: env.Store, Groups: directory.StoreGroups{Store: env.Store}}}
+			user := env.User.ID
+
+			allStaff := d.group(directory.NewGroup{DisplayName: "All Staff"})
+			engineering := d.group(directory.NewGroup{DisplayName: "Engineering"})
+			d.addMember(allStaff, engineering, storage.MemberTypeGroup)
+			d.addMember(engineering, user, storage.MemberTypeUser)
+			family := d.group(directory.NewGroup{DisplayName: "Vance Family", MembershipRule: `user.surname -eq "Vance"`})
+			admins := d.group(directory.NewGroup{DisplayName: "Payroll Admins", IsAssignableToRole: true})
+			d.addMember(admins, user, storage.MemberTypeUser)
+			chat := d.group(directory.NewGroup{DisplayName: "Chat", Type: storage.GroupTypeMicrosoft365, MailNickname: "chat"})
+			d.addMember(chat, user, storage.MemberTypeUser)
+			_, err := d.roles.AssignRole(context.Background(), system, env.Tenant.ID, directory.NewRoleAssignment{
+				RoleID: directory.RoleGlobalReader, PrincipalID: admins, PrincipalType: storage.PrincipalGroup})
+			must(t, err)
+
+			reader := d.appRole("Payroll.Read", storage.AppRoleMemberUser)
+			writer := d.appRole("Payroll.Write", storage.AppRoleMemberUser)
+			approver := d.appRole("Payroll.Approve", storage.AppRoleMemberUser)
+			exporter := d.appRole("Reports.Export", storage.AppRoleMemberApplication)
+			d.assignAppRole(reader, family, storage.PrincipalGroup)      // through the dynamic group
+			d.assignAppRole(reader, user, storage.PrincipalUser)         // and directly: one value in the token
+			d.assignAppRole(writer, engineering, storage.PrincipalGroup) // through a direct group
+			// An app role of a parent group does not reach members of nested
+			// groups (Entra's rule, see directory.EvaluateAppAccess).
+			d.assignAppRole(approver, allStaff, storage.PrincipalGroup)
+			d.assignAppRole(exporter, app.ID, storage.PrincipalServicePrincipal)
+
+			gmc := "SecurityGroup"
+			access := []storage.OptionalClaim{{Name: "upn"}}
+			_, err = env.Directory.SetClaimSettings(context.Background(), env.Tenant.ID, app.ID,
+				directory.ClaimSettingsChange{GroupMembershipClaims: &gmc, AccessToken: &access})
+			must(t, err)
+
+			conf := env.OAuth2(app, secret)
+			verifier := oauth2.GenerateVerifier()
+			q, err := env.NewBrowser().SignIn(conf.AuthCodeURL("state-claims", oauth2.S256ChallengeOption(verifier)),
+				env.User.UserPrincipalName, servertest.Password)
+			must(t, err)
+			tok, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+			must(t, err)
+
+			wantRoles := []string{"Payroll.Read", "Payroll.Write"}
+			wids := []string{directory.RoleGlobalReader}
+			id, at := verifiedClaims(t, env, ctx, app.ID, tok)
+			for _, c := range []struct {
+				name   string
+				claims tokenClaims
+			}{{"ID token", id}, {"access token", at}} {
+				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, family, admins))
+				sameList(t, c.name+" roles", c.claims.Roles, wantRoles)
+				sameList(t, c.name+" wids", c.claims.WIDs, wids)
+			}
+			if at.UPN != env.User.UserPrincipalName || id.UPN != "" {
+				t.Errorf("optional claim upn: access %q, ID %q; want it in the access token only", at.UPN, id.UPN)
+			}
+
+			t.Run("a membership change shows in the refreshed tokens", func(t *testing.T) {
+				must(t, env.Directory.RemoveGroupMember(context.Background(), system, env.Tenant.ID, engineering,
+					storage.GroupMember{ID: user, Type: storage.MemberTypeUser}))
+				refreshed, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken, Expiry: time.Now().Add(-time.Minute)}).Token()
+				must(t, err)
+				id, at := verifiedClaims(t, env, ctx, app.ID, refreshed)
+				for _, c := range []struct {
+					name   string
+					claims tokenClaims
+				}{{"refreshed ID token", id}, {"refreshed access token", at}} {
+					sameList(t, c.name+" groups", c.claims.Groups, sorted(family, admins))
+					sameList(t, c.name+" roles", c.claims.Roles, []string{"Payroll.Read"})
+					sameList(t, c.name+" wids", c.claims.WIDs, wids)
+				}
+			})
+
+			t.Run("a client-credentials token carries the app's own roles", func(t *testing.T) {
+				cc := clientCredentials(t, env, app, secret)
+				provider, err := oidc.NewProvider(ctx, env.Issuer)
+				must(t, err)
+				token, err := provider.Verifier(&oidc.Config{ClientID: app.ID}).Verify(ctx, cc)
+				must(t, err)
+				var claims tokenClaims
+				must(t, token.Claims(&claims))
+				sameList(t, "client-credentials roles", claims.Roles, []string{"Reports.Export"})
+				if len(claims.Groups)+len(claims.WIDs) != 0 {
+					t.Errorf("an app-only token carries user claims: %+v", claims)
+				}
+			})
+		})
+	}
+}
