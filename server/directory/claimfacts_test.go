@@ -110,10 +110,30 @@ func (w *claimWorld) appRole(value, principalID, principalType string) {
 		ClientID: w.app.ID, AppRoleID: roleID, PrincipalID: principalID, PrincipalType: principalType}))
 }
 
+func (w *claimWorld) customRole() string {
+	w.t.Helper()
+	d := &storage.RoleDefinition{ID: uuid.NewString(), TenantID: w.tenant, DisplayName: "Payroll auditors",
+		Permissions: []string{"microsoft.directory/users/standard/read"}}
+	w.must(w.store.CreateRoleDefinition(w.ctx, d))
+	return d.ID
+}
+
 func (w *claimWorld) directoryRole(templateID, principalID, principalType string) {
 	w.t.Helper()
 	w.must(w.store.CreateRoleAssignment(w.ctx, &storage.RoleAssignment{ID: uuid.NewString(), TenantID: w.tenant,
 		RoleDefinitionID: templateID, PrincipalID: principalID, PrincipalType: principalType, DirectoryScopeID: storage.TenantScope}))
+}
+
+// activation makes the user eligible for a role through PIM and records an
+// activation active from start to end (C-20, C-22).
+func (w *claimWorld) activation(templateID string, start, end time.Time) {
+	w.t.Helper()
+	e := &storage.RoleEligibility{ID: uuid.NewString(), TenantID: w.tenant, RoleDefinitionID: templateID,
+		PrincipalID: w.user.ID, PrincipalType: storage.PrincipalUser, DirectoryScopeID: storage.TenantScope, MaxDuration: 8 * time.Hour}
+	w.must(w.store.CreateRoleEligibility(w.ctx, e))
+	w.must(w.store.CreateRoleActivation(w.ctx, &storage.RoleActivation{ID: uuid.NewString(), TenantID: w.tenant,
+		EligibilityID: e.ID, RoleDefinitionID: templateID, UserID: w.user.ID, Justification: "incident 42",
+		Duration: end.Sub(start), Status: storage.ActivationActive, RequestedAt: start, StartAt: &start, EndAt: &end}))
 }
 
 func (w *claimWorld) settings(gmc string, id, access []storage.OptionalClaim) {
@@ -124,8 +144,10 @@ func (w *claimWorld) settings(gmc string, id, access []storage.OptionalClaim) {
 
 // TestClaimFactsFromTheDirectory builds the claims of a user who is in a
 // nested security group, a Microsoft 365 group and a role-assignable group,
-// holds app roles directly and through groups, and directory roles directly
-// and through the group (B-05, C-17, D-01, E-08, E-12).
+// holds app roles directly and through groups, and directory roles directly,
+// through the group and through an active PIM activation (B-05, C-17, C-20,
+// C-22, D-01, E-08, E-12). An expired activation and a custom role are not
+// in `wids`.
 func TestClaimFactsFromTheDirectory(t *testing.T) {
 	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Service) {
@@ -141,13 +163,16 @@ func TestClaimFactsFromTheDirectory(t *testing.T) {
 		w.appRole("", chat, storage.PrincipalGroup)
 		w.directoryRole(RoleGlobalReader, admins, storage.PrincipalGroup)
 		w.directoryRole(RoleUserAdministrator, w.user.ID, storage.PrincipalUser)
+		w.activation(RoleGroupsAdministrator, testNow.Add(-time.Hour), testNow.Add(time.Hour))      // active now
+		w.activation(RoleHelpdeskAdministrator, testNow.Add(-3*time.Hour), testNow.Add(-time.Hour)) // expired
+		w.directoryRole(w.customRole(), w.user.ID, storage.PrincipalUser)                           // not a template ID
 
 		w.settings("All", []storage.OptionalClaim{{Name: "extensionAttribute3"}, {Name: "ctry"}}, []storage.OptionalClaim{{Name: "upn"}})
 		id, access, err := w.facts.UserClaims(w.ctx, w.app, w.user, "https://sigil/overage")
 		w.must(err)
 		wantGroups := sortedIDs(eng, platform, chat, admins)
 		wantRoles := []string{"Reader", "Writer"}
-		wantWids := sortedIDs(RoleGlobalReader, RoleUserAdministrator)
+		wantWids := sortedIDs(RoleGlobalReader, RoleUserAdministrator, RoleGroupsAdministrator)
 		assertClaims(t, "ID token", id, map[string]any{"groups": wantGroups, "roles": wantRoles, "wids": wantWids,
 			"extensionAttribute3": "cost-centre-7", "ctry": "GB"})
 		assertClaims(t, "access token", access, map[string]any{"groups": wantGroups, "roles": wantRoles, "wids": wantWids,
