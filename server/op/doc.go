@@ -10,6 +10,12 @@
 //     OpenID Connect, introspection, revocation); no password grant (legacy auth).
 //   - The token session type (Session) and the claims it carries.
 //   - The JWT signer that picks the tenant's active key and writes `kid`.
+//   - Directory claims in tokens through a ClaimSource (server/directory):
+//     added when the code is issued and replaced at every refresh, never
+//     over op's own claims; `roles` in client-credentials tokens; and the
+//     group overage endpoint, POST /{tenant}/v1.0/users/{user}/getMemberObjects,
+//     for the user's own access token or an app holding GroupMember.Read.All or
+//     Directory.Read.All.
 //   - Protocol errors: RFC 6749 errors are written only through fosite's Write…Error
 //     methods, and only after the redirect URI has been validated; before that the
 //     branded error page is rendered and nothing redirects.
