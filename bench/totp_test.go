@@ -22,6 +22,7 @@ import (
 
 	"github.com/sigil-idp/sigil/server/servertest"
 	"github.com/sigil-idp/sigil/storage"
+	"github.com/sigil-idp/sigil/storage/gormstore/gormstoretest"
 )
 
 // BenchmarkTOTPSignIn measures complete browser sign-ins per second with a
@@ -194,4 +195,14 @@ func submitTOTP(b *servertest.Browser, page *servertest.Page, code string) (*ser
 		return nil, fmt.Errorf("the TOTP page answered %d at %s", next.Status, next.URL)
 	}
 	return next, nil
+}
+
+// TestTOTPSignInPathSucceedsOnce runs the benchmarked TOTP path once, so a
+// broken path fails in an ordinary test run and not only under -bench.
+func TestTOTPSignInPathSucceedsOnce(t *testing.T) {
+	target := newTarget(t, gormstoretest.SQLite(t))
+	users := target.totpUsers(t, 1)
+	if err := target.totpSignIn(context.Background(), users[0]); err != nil {
+		t.Fatal(err)
+	}
 }
