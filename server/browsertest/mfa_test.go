@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -66,4 +67,43 @@ func TestTOTPRegistrationPage(t *testing.T) {
 			checkAuthorizationResponse(t, env, rp.Params, "state-totp")
 		})
 	}
+}
+
+// TestSecurityInfoPage: "Security info" in Chromium (F-20): the user signs
+// in from the page's own link, adds an authenticator app and generates
+// recovery codes; no page runs inline script or breaks its CSP. It takes the
+// screenshots of the list and of the codes shown once.
+func TestSecurityInfoPage(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t)
+	env := servertest.New(t, gormstoretest.SQLite(t), servertest.Options{})
+	tb := b.newTab(t, env, desktop)
+	infoURL := env.Server.URL + "/" + env.Domain + "/account/security-info"
+
+	tb.open(infoURL)
+	tb.signInUsername(env.User.UserPrincipalName)
+	tb.signInPassword(servertest.Password)
+	tb.do("wait for the security-info page", chromedp.WaitVisible(chromedp.CSS(`a[href*="method=totp"]`)))
+	tb.do("open the authenticator app page", chromedp.Click(chromedp.CSS(`a[href*="method=totp"]`)))
+	tb.expectField("code")
+	key := strings.ReplaceAll(evaluate[string](tb, `document.querySelector('.ext-secret-key').textContent`), " ", "")
+	code, err := totp.GenerateCodeCustom(key, time.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.typeText(code)
+	tb.pressToLoad(kb.Enter)
+	if got := evaluate[string](tb, `document.querySelector('.ext-security-method .ext-method-title').textContent`); got != "Authenticator app" {
+		t.Fatalf("the list shows %q, want the authenticator app", got)
+	}
+	tb.checkScriptsAndCSP("security info")
+	tb.screenshot("security-info")
+
+	tb.do("generate recovery codes", chromedp.Click(chromedp.CSS(`form[action$="/recovery-codes"] button`)))
+	tb.do("wait for the codes", chromedp.WaitVisible(chromedp.CSS(`.ext-recovery-codes`)))
+	if n := evaluate[int](tb, `document.querySelectorAll('.ext-recovery-codes code').length`); n != 10 {
+		t.Errorf("%d recovery codes shown, want 10", n)
+	}
+	tb.checkScriptsAndCSP("recovery codes")
+	tb.screenshot("security-info-recovery-codes")
 }
