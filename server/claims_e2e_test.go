@@ -54,6 +54,21 @@ func (d *claimsDirectory) assignAppRole(roleID, principalID, principalType strin
 	must(d.t, err)
 }
 
+// profileWithExtensions registers a directory extension for app and sets
+// the signed-in user's department (which the dynamic group's rule reads),
+// extensionAttribute1 and the extension; it returns the extension's name.
+func profileWithExtensions(t *testing.T, env *servertest.Env, app *storage.Application) string {
+	t.Helper()
+	ctx := context.Background()
+	prop, err := env.Directory.RegisterExtensionProperty(ctx, system, env.Tenant.ID, app.ID, "costcentre", "")
+	must(t, err)
+	profile := directory.UserProfile{Department: "Payroll", DirectoryExtensions: map[string]string{prop.Name: "CC-7"}}
+	profile.ExtensionAttributes[0] = "EA-1"
+	_, err = env.Directory.UpdateUser(ctx, system, env.Tenant.ID, env.User.ID, directory.UserChange{Profile: &profile})
+	must(t, err)
+	return prop.Name
+}
+
 // tokenClaims are the directory claims of one token.
 type tokenClaims struct {
 	Groups       []string          `json:"groups"`
@@ -64,6 +79,7 @@ type tokenClaims struct {
 	ClaimSources map[string]struct {
 		Endpoint string `json:"endpoint"`
 	} `json:"_claim_sources"`
+	All map[string]any `json:"-"` // every claim, by name
 }
 
 // verifiedClaims checks both tokens of a token response with go-oidc against
@@ -76,9 +92,11 @@ func verifiedClaims(t *testing.T, env *servertest.Env, ctx context.Context, clie
 	idToken, err := provider.Verifier(&oidc.Config{ClientID: clientID}).Verify(ctx, raw)
 	must(t, err)
 	must(t, idToken.Claims(&id))
+	must(t, idToken.Claims(&id.All))
 	accessToken, err := provider.Verifier(&oidc.Config{ClientID: clientID}).Verify(ctx, tok.AccessToken)
 	must(t, err)
 	must(t, accessToken.Claims(&access))
+	must(t, accessToken.Claims(&access.All))
 	return id, access
 }
 
@@ -97,13 +115,15 @@ func sameList(t *testing.T, what string, got, want []string) {
 
 // TestGroupAndRoleClaimsEndToEnd signs a user in through the real pages to
 // an application that asks for security groups. The user is a direct member
-// of Engineering (nested in All Staff), of the dynamic group Vance Family
-// (rule user.surname -eq "Vance"), of the role-assignable Payroll Admins
-// (holding Global Reader) and of the Microsoft 365 group Chat. Both tokens,
+// of Engineering (nested in All Staff), of the role-assignable Payroll Admins
+// (holding Global Reader) and of the Microsoft 365 group Chat, and joins the
+// dynamic group Payroll Department (rule user.department -eq "Payroll") when
+// an admin sets their department. Both tokens,
 // verified with go-oidc, carry exactly the transitive security groups
 // (B-05), the app roles held directly and through groups, de-duplicated
 // (D-01), and the directory role through the group (C-17, E-08); removing the
-// user from Engineering shows in the next refreshed tokens (D-21); a
+// user from Engineering shows in the next refreshed tokens (D-21); the ID
+// token carries the requested extension attributes (E-12, J-38); a
 // client-credentials token carries the roles of the app's service principal.
 func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 	for _, backend := range gormstoretest.Backends() {
@@ -118,7 +138,7 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			engineering := d.group(directory.NewGroup{DisplayName: "Engineering"})
 			d.addMember(allStaff, engineering, storage.MemberTypeGroup)
 			d.addMember(engineering, user, storage.MemberTypeUser)
-			family := d.group(directory.NewGroup{DisplayName: "Vance Family", MembershipRule: `user.surname -eq "Vance"`})
+			payroll := d.group(directory.NewGroup{DisplayName: "Payroll Department", MembershipRule: `user.department -eq "Payroll"`})
 			admins := d.group(directory.NewGroup{DisplayName: "Payroll Admins", IsAssignableToRole: true})
 			d.addMember(admins, user, storage.MemberTypeUser)
 			chat := d.group(directory.NewGroup{DisplayName: "Chat", Type: storage.GroupTypeMicrosoft365, MailNickname: "chat"})
@@ -131,7 +151,7 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			writer := d.appRole("Payroll.Write", storage.AppRoleMemberUser)
 			approver := d.appRole("Payroll.Approve", storage.AppRoleMemberUser)
 			exporter := d.appRole("Reports.Export", storage.AppRoleMemberApplication)
-			d.assignAppRole(reader, family, storage.PrincipalGroup)      // through the dynamic group
+			d.assignAppRole(reader, payroll, storage.PrincipalGroup)     // through the dynamic group
 			d.assignAppRole(reader, user, storage.PrincipalUser)         // and directly: one value in the token
 			d.assignAppRole(writer, engineering, storage.PrincipalGroup) // through a direct group
 			// An app role of a parent group does not reach members of nested
@@ -139,10 +159,12 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			d.assignAppRole(approver, allStaff, storage.PrincipalGroup)
 			d.assignAppRole(exporter, app.ID, storage.PrincipalServicePrincipal)
 
+			costCentre := profileWithExtensions(t, env, app)
 			gmc := "SecurityGroup"
+			idClaims := []storage.OptionalClaim{{Name: "extensionAttribute1"}, {Name: costCentre}}
 			access := []storage.OptionalClaim{{Name: "upn"}}
 			_, err = env.Directory.SetClaimSettings(context.Background(), env.Tenant.ID, app.ID,
-				directory.ClaimSettingsChange{GroupMembershipClaims: &gmc, AccessToken: &access})
+				directory.ClaimSettingsChange{GroupMembershipClaims: &gmc, IDToken: &idClaims, AccessToken: &access})
 			must(t, err)
 
 			conf := env.OAuth2(app, secret)
@@ -160,12 +182,16 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 				name   string
 				claims tokenClaims
 			}{{"ID token", id}, {"access token", at}} {
-				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, family, admins))
+				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, payroll, admins))
 				sameList(t, c.name+" roles", c.claims.Roles, wantRoles)
 				sameList(t, c.name+" wids", c.claims.WIDs, wids)
 			}
 			if at.UPN != env.User.UserPrincipalName || id.UPN != "" {
 				t.Errorf("optional claim upn: access %q, ID %q; want it in the access token only", at.UPN, id.UPN)
+			}
+			if id.All["extensionAttribute1"] != "EA-1" || id.All[costCentre] != "CC-7" || at.All[costCentre] != nil {
+				t.Errorf("extension attributes (E-12): ID %v / %v, access %v; want them in the ID token only",
+					id.All["extensionAttribute1"], id.All[costCentre], at.All[costCentre])
 			}
 
 			t.Run("a membership change shows in the refreshed tokens", func(t *testing.T) {
@@ -178,7 +204,7 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 					name   string
 					claims tokenClaims
 				}{{"refreshed ID token", id}, {"refreshed access token", at}} {
-					sameList(t, c.name+" groups", c.claims.Groups, sorted(family, admins))
+					sameList(t, c.name+" groups", c.claims.Groups, sorted(payroll, admins))
 					sameList(t, c.name+" roles", c.claims.Roles, []string{"Payroll.Read"})
 					sameList(t, c.name+" wids", c.claims.WIDs, wids)
 				}
