@@ -118,7 +118,8 @@ func sameList(t *testing.T, what string, got, want []string) {
 // of Engineering (nested in All Staff), of the role-assignable Payroll Admins
 // (holding Global Reader) and of the Microsoft 365 group Chat, and joins the
 // dynamic group Payroll Department (rule user.department -eq "Payroll") when
-// an admin sets their department. Both tokens,
+// an admin sets their department, and the memberOf dynamic group Engineering
+// Everyone (B-14) through Engineering. Both tokens,
 // verified with go-oidc, carry exactly the transitive security groups
 // (B-05), the app roles held directly and through groups, de-duplicated
 // (D-01), and the directory role through the group (C-17, E-08); removing the
@@ -138,6 +139,8 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			engineering := d.group(directory.NewGroup{DisplayName: "Engineering"})
 			d.addMember(allStaff, engineering, storage.MemberTypeGroup)
 			d.addMember(engineering, user, storage.MemberTypeUser)
+			everyone := d.group(directory.NewGroup{DisplayName: "Engineering Everyone",
+				MembershipRule: "user.memberof -any (group.objectId -in ['" + engineering + "'])"})
 			payroll := d.group(directory.NewGroup{DisplayName: "Payroll Department", MembershipRule: `user.department -eq "Payroll"`})
 			admins := d.group(directory.NewGroup{DisplayName: "Payroll Admins", IsAssignableToRole: true})
 			d.addMember(admins, user, storage.MemberTypeUser)
@@ -150,10 +153,12 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			reader := d.appRole("Payroll.Read", storage.AppRoleMemberUser)
 			writer := d.appRole("Payroll.Write", storage.AppRoleMemberUser)
 			approver := d.appRole("Payroll.Approve", storage.AppRoleMemberUser)
+			auditor := d.appRole("Payroll.Audit", storage.AppRoleMemberUser)
 			exporter := d.appRole("Reports.Export", storage.AppRoleMemberApplication)
 			d.assignAppRole(reader, payroll, storage.PrincipalGroup)     // through the dynamic group
 			d.assignAppRole(reader, user, storage.PrincipalUser)         // and directly: one value in the token
 			d.assignAppRole(writer, engineering, storage.PrincipalGroup) // through a direct group
+			d.assignAppRole(auditor, everyone, storage.PrincipalGroup)   // through a memberOf dynamic group
 			// An app role of a parent group does not reach members of nested
 			// groups (Entra's rule, see directory.EvaluateAppAccess).
 			d.assignAppRole(approver, allStaff, storage.PrincipalGroup)
@@ -175,14 +180,14 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			tok, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
 			must(t, err)
 
-			wantRoles := []string{"Payroll.Read", "Payroll.Write"}
+			wantRoles := []string{"Payroll.Audit", "Payroll.Read", "Payroll.Write"}
 			wids := []string{directory.RoleGlobalReader}
 			id, at := verifiedClaims(t, env, ctx, app.ID, tok)
 			for _, c := range []struct {
 				name   string
 				claims tokenClaims
 			}{{"ID token", id}, {"access token", at}} {
-				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, payroll, admins))
+				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, everyone, payroll, admins))
 				sameList(t, c.name+" roles", c.claims.Roles, wantRoles)
 				sameList(t, c.name+" wids", c.claims.WIDs, wids)
 			}
