@@ -131,48 +131,8 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 		t.Run(backend.Name, func(t *testing.T) {
 			env := servertest.New(t, backend.Open(t), servertest.Options{})
 			ctx := env.ClientContext(context.Background())
-			app, secret := env.App(directory.NewApplication{DisplayName: "Payroll", FirstParty: true})
-			d := &claimsDirectory{t: t, env: env, app: app, roles: &directory.Roles{Store: env.Store, Groups: directory.StoreGroups{Store: env.Store}}}
-			user := env.User.ID
-
-			allStaff := d.group(directory.NewGroup{DisplayName: "All Staff"})
-			engineering := d.group(directory.NewGroup{DisplayName: "Engineering"})
-			d.addMember(allStaff, engineering, storage.MemberTypeGroup)
-			d.addMember(engineering, user, storage.MemberTypeUser)
-			everyone := d.group(directory.NewGroup{DisplayName: "Engineering Everyone",
-				MembershipRule: "user.memberof -any (group.objectId -in ['" + engineering + "'])"})
-			payroll := d.group(directory.NewGroup{DisplayName: "Payroll Department", MembershipRule: `user.department -eq "Payroll"`})
-			admins := d.group(directory.NewGroup{DisplayName: "Payroll Admins", IsAssignableToRole: true})
-			d.addMember(admins, user, storage.MemberTypeUser)
-			chat := d.group(directory.NewGroup{DisplayName: "Chat", Type: storage.GroupTypeMicrosoft365, MailNickname: "chat"})
-			d.addMember(chat, user, storage.MemberTypeUser)
-			_, err := d.roles.AssignRole(context.Background(), system, env.Tenant.ID, directory.NewRoleAssignment{
-				RoleID: directory.RoleGlobalReader, PrincipalID: admins, PrincipalType: storage.PrincipalGroup})
-			must(t, err)
-
-			reader := d.appRole("Payroll.Read", storage.AppRoleMemberUser)
-			writer := d.appRole("Payroll.Write", storage.AppRoleMemberUser)
-			approver := d.appRole("Payroll.Approve", storage.AppRoleMemberUser)
-			auditor := d.appRole("Payroll.Audit", storage.AppRoleMemberUser)
-			exporter := d.appRole("Reports.Export", storage.AppRoleMemberApplication)
-			d.assignAppRole(reader, payroll, storage.PrincipalGroup)     // through the dynamic group
-			d.assignAppRole(reader, user, storage.PrincipalUser)         // and directly: one value in the token
-			d.assignAppRole(writer, engineering, storage.PrincipalGroup) // through a direct group
-			d.assignAppRole(auditor, everyone, storage.PrincipalGroup)   // through a memberOf dynamic group
-			// An app role of a parent group does not reach members of nested
-			// groups (Entra's rule, see directory.EvaluateAppAccess).
-			d.assignAppRole(approver, allStaff, storage.PrincipalGroup)
-			d.assignAppRole(exporter, app.ID, storage.PrincipalServicePrincipal)
-
-			costCentre := profileWithExtensions(t, env, app)
-			gmc := "SecurityGroup"
-			idClaims := []storage.OptionalClaim{{Name: "extensionAttribute1"}, {Name: costCentre}}
-			access := []storage.OptionalClaim{{Name: "upn"}}
-			_, err = env.Directory.SetClaimSettings(context.Background(), env.Tenant.ID, app.ID,
-				directory.ClaimSettingsChange{GroupMembershipClaims: &gmc, IDToken: &idClaims, AccessToken: &access})
-			must(t, err)
-
-			conf := env.OAuth2(app, secret)
+			sc := newClaimsScenario(t, env)
+			conf := env.OAuth2(sc.app, sc.secret)
 			verifier := oauth2.GenerateVerifier()
 			q, err := env.NewBrowser().SignIn(conf.AuthCodeURL("state-claims", oauth2.S256ChallengeOption(verifier)),
 				env.User.UserPrincipalName, servertest.Password)
@@ -180,46 +140,30 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 			tok, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
 			must(t, err)
 
-			wantRoles := []string{"Payroll.Audit", "Payroll.Read", "Payroll.Write"}
-			wids := []string{directory.RoleGlobalReader}
-			id, at := verifiedClaims(t, env, ctx, app.ID, tok)
-			for _, c := range []struct {
-				name   string
-				claims tokenClaims
-			}{{"ID token", id}, {"access token", at}} {
-				sameList(t, c.name+" groups", c.claims.Groups, sorted(allStaff, engineering, everyone, payroll, admins))
-				sameList(t, c.name+" roles", c.claims.Roles, wantRoles)
-				sameList(t, c.name+" wids", c.claims.WIDs, wids)
-			}
+			id, at := verifiedClaims(t, env, ctx, sc.app.ID, tok)
+			sc.expect(t, id, at, sorted(sc.allStaff, sc.engineering, sc.everyone, sc.payroll, sc.admins),
+				[]string{"Payroll.Audit", "Payroll.Read", "Payroll.Write"})
 			if at.UPN != env.User.UserPrincipalName || id.UPN != "" {
 				t.Errorf("optional claim upn: access %q, ID %q; want it in the access token only", at.UPN, id.UPN)
 			}
-			if id.All["extensionAttribute1"] != "EA-1" || id.All[costCentre] != "CC-7" || at.All[costCentre] != nil {
+			if id.All["extensionAttribute1"] != "EA-1" || id.All[sc.costCentre] != "CC-7" || at.All[sc.costCentre] != nil {
 				t.Errorf("extension attributes (E-12): ID %v / %v, access %v; want them in the ID token only",
-					id.All["extensionAttribute1"], id.All[costCentre], at.All[costCentre])
+					id.All["extensionAttribute1"], id.All[sc.costCentre], at.All[sc.costCentre])
 			}
 
 			t.Run("a membership change shows in the refreshed tokens", func(t *testing.T) {
-				must(t, env.Directory.RemoveGroupMember(context.Background(), system, env.Tenant.ID, engineering,
-					storage.GroupMember{ID: user, Type: storage.MemberTypeUser}))
+				must(t, env.Directory.RemoveGroupMember(context.Background(), system, env.Tenant.ID, sc.engineering,
+					storage.GroupMember{ID: env.User.ID, Type: storage.MemberTypeUser}))
 				refreshed, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken, Expiry: time.Now().Add(-time.Minute)}).Token()
 				must(t, err)
-				id, at := verifiedClaims(t, env, ctx, app.ID, refreshed)
-				for _, c := range []struct {
-					name   string
-					claims tokenClaims
-				}{{"refreshed ID token", id}, {"refreshed access token", at}} {
-					sameList(t, c.name+" groups", c.claims.Groups, sorted(payroll, admins))
-					sameList(t, c.name+" roles", c.claims.Roles, []string{"Payroll.Read"})
-					sameList(t, c.name+" wids", c.claims.WIDs, wids)
-				}
+				id, at := verifiedClaims(t, env, ctx, sc.app.ID, refreshed)
+				sc.expect(t, id, at, sorted(sc.payroll, sc.admins), []string{"Payroll.Read"})
 			})
 
 			t.Run("a client-credentials token carries the app's own roles", func(t *testing.T) {
-				cc := clientCredentials(t, env, app, secret)
 				provider, err := oidc.NewProvider(ctx, env.Issuer)
 				must(t, err)
-				token, err := provider.Verifier(&oidc.Config{ClientID: app.ID}).Verify(ctx, cc)
+				token, err := provider.Verifier(&oidc.Config{ClientID: sc.app.ID}).Verify(ctx, clientCredentials(t, env, sc.app, sc.secret))
 				must(t, err)
 				var claims tokenClaims
 				must(t, token.Claims(&claims))
@@ -229,5 +173,79 @@ func TestGroupAndRoleClaimsEndToEnd(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// claimsScenario is the directory of TestGroupAndRoleClaimsEndToEnd.
+type claimsScenario struct {
+	*claimsDirectory
+	secret, costCentre                                     string
+	allStaff, engineering, everyone, payroll, admins, chat string
+}
+
+func newClaimsScenario(t *testing.T, env *servertest.Env) *claimsScenario {
+	t.Helper()
+	app, secret := env.App(directory.NewApplication{DisplayName: "Payroll", FirstParty: true})
+	sc := &claimsScenario{secret: secret, claimsDirectory: &claimsDirectory{t: t, env: env, app: app,
+		roles: &directory.Roles{Store: env.Store, Groups: directory.StoreGroups{Store: env.Store}}}}
+	sc.groups()
+	sc.appRoles()
+	sc.costCentre = profileWithExtensions(t, env, app)
+	gmc := "SecurityGroup"
+	idClaims := []storage.OptionalClaim{{Name: "extensionAttribute1"}, {Name: sc.costCentre}}
+	access := []storage.OptionalClaim{{Name: "upn"}}
+	_, err := env.Directory.SetClaimSettings(context.Background(), env.Tenant.ID, app.ID,
+		directory.ClaimSettingsChange{GroupMembershipClaims: &gmc, IDToken: &idClaims, AccessToken: &access})
+	must(t, err)
+	return sc
+}
+
+// groups builds the user's memberships and the directory role.
+func (sc *claimsScenario) groups() {
+	user := sc.env.User.ID
+	sc.allStaff = sc.group(directory.NewGroup{DisplayName: "All Staff"})
+	sc.engineering = sc.group(directory.NewGroup{DisplayName: "Engineering"})
+	sc.addMember(sc.allStaff, sc.engineering, storage.MemberTypeGroup)
+	sc.addMember(sc.engineering, user, storage.MemberTypeUser)
+	sc.everyone = sc.group(directory.NewGroup{DisplayName: "Engineering Everyone",
+		MembershipRule: "user.memberof -any (group.objectId -in ['" + sc.engineering + "'])"})
+	sc.payroll = sc.group(directory.NewGroup{DisplayName: "Payroll Department", MembershipRule: `user.department -eq "Payroll"`})
+	sc.admins = sc.group(directory.NewGroup{DisplayName: "Payroll Admins", IsAssignableToRole: true})
+	sc.addMember(sc.admins, user, storage.MemberTypeUser)
+	sc.chat = sc.group(directory.NewGroup{DisplayName: "Chat", Type: storage.GroupTypeMicrosoft365, MailNickname: "chat"})
+	sc.addMember(sc.chat, user, storage.MemberTypeUser)
+	_, err := sc.roles.AssignRole(context.Background(), system, sc.env.Tenant.ID, directory.NewRoleAssignment{
+		RoleID: directory.RoleGlobalReader, PrincipalID: sc.admins, PrincipalType: storage.PrincipalGroup})
+	must(sc.t, err)
+}
+
+// appRoles defines the application's roles and assigns them.
+func (sc *claimsScenario) appRoles() {
+	reader := sc.appRole("Payroll.Read", storage.AppRoleMemberUser)
+	writer := sc.appRole("Payroll.Write", storage.AppRoleMemberUser)
+	approver := sc.appRole("Payroll.Approve", storage.AppRoleMemberUser)
+	auditor := sc.appRole("Payroll.Audit", storage.AppRoleMemberUser)
+	exporter := sc.appRole("Reports.Export", storage.AppRoleMemberApplication)
+	sc.assignAppRole(reader, sc.payroll, storage.PrincipalGroup)     // through the dynamic group
+	sc.assignAppRole(reader, sc.env.User.ID, storage.PrincipalUser)  // and directly: one value in the token
+	sc.assignAppRole(writer, sc.engineering, storage.PrincipalGroup) // through a direct group
+	sc.assignAppRole(auditor, sc.everyone, storage.PrincipalGroup)   // through a memberOf dynamic group
+	// An app role of a parent group does not reach members of nested groups
+	// (Entra's rule, see directory.EvaluateAppAccess).
+	sc.assignAppRole(approver, sc.allStaff, storage.PrincipalGroup)
+	sc.assignAppRole(exporter, sc.app.ID, storage.PrincipalServicePrincipal)
+}
+
+// expect checks the groups, roles and wids of an ID token and an access
+// token: both carry the same, exactly.
+func (sc *claimsScenario) expect(t *testing.T, id, at tokenClaims, groups, roles []string) {
+	t.Helper()
+	for _, c := range []struct {
+		name   string
+		claims tokenClaims
+	}{{"ID token", id}, {"access token", at}} {
+		sameList(t, c.name+" groups", c.claims.Groups, groups)
+		sameList(t, c.name+" roles", c.claims.Roles, roles)
+		sameList(t, c.name+" wids", c.claims.WIDs, []string{directory.RoleGlobalReader})
 	}
 }
