@@ -105,6 +105,13 @@ func TestGroupOverageEndToEnd(t *testing.T) {
 				t.Fatalf("an app with GroupMember.Read.All: %d %v", status, body)
 			}
 			refusals(t, env, endpoint, tok.AccessToken)
+
+			disabled := false
+			_, err = env.Directory.UpdateUser(context.Background(), system, env.Tenant.ID, env.User.ID, directory.UserChange{AccountEnabled: &disabled})
+			must(t, err)
+			if status, body := memberObjects(t, env, endpoint, tok.AccessToken, `{"securityEnabledOnly": true}`); status != http.StatusUnauthorized {
+				t.Errorf("a disabled user's token: %d %v, want 401", status, body)
+			}
 		})
 	}
 }

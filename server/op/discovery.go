@@ -80,6 +80,7 @@ func (p *Provider) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		Claims: []string{
 			"iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "amr", "acr", "sid", "at_hash",
 			"oid", "tid", "ver", "azp", "name", "preferred_username", "given_name", "family_name", "email",
+			"groups", "roles", "wids", "upn", "ctry", "acct", "_claim_names", "_claim_sources",
 		},
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
