@@ -22,6 +22,7 @@ var commands = []command{
 	{"role", "manage directory roles, role assignments and PIM (list, create, assign, eligible, approve, ...)", runRole},
 	{"approle", "manage app roles, their assignments and \"assignment required\" (create, assign, require-assignment, ...)", runAppRole},
 	{"branding", "manage company branding (show, set, image, css, preview-url, publish, ...)", runBranding},
+	{"password", "banned passwords and smart-lockout unlock (banned, ban, unban, unlock)", runPassword},
 	{"version", "print the version", runVersion},
 }
 

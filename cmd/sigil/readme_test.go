@@ -20,7 +20,7 @@ func TestReadmeDocumentsEveryCommandAndSetting(t *testing.T) {
 	groups := map[string][]command{
 		"migrate": migrateCommands, "keys": keysCommands, "tenant": tenantCommands,
 		"user": userCommands, "group": groupCommands, "app": appCommands, "branding": brandingCommands,
-		"role": roleCommands, "approle": appRoleCommands,
+		"role": roleCommands, "approle": appRoleCommands, "password": passwordCommands,
 	}
 	for _, cmd := range commands {
 		subs, isGroup := groups[cmd.name]

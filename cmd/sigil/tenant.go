@@ -15,6 +15,7 @@ var tenantCommands = []command{
 	{"list", "list tenants", runTenantList},
 	{"delete", "delete a tenant and everything it owns", runTenantDelete},
 	{"lifetimes", "show or change a tenant's token and session lifetimes", runTenantLifetimes},
+	{"lockout", "show or change a tenant's smart-lockout threshold and duration", runTenantLockout},
 	{"mfa", "show or change whether a tenant requires MFA of every user", runTenantMFA},
 }
 

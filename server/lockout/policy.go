@@ -1,6 +1,7 @@
 package lockout
 
 import (
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -132,3 +133,24 @@ func UserKeyPrefix(userID string) string { return "user:" + userID + ":" }
 
 // AddressKeyPrefix is the key of a source address's counter (admin unlock).
 func AddressKeyPrefix(ip netip.Addr) string { return addressKey(ip) }
+
+// Bounds of the tenant settings.
+const (
+	MinThreshold = 1
+	MaxThreshold = 100
+	MinDuration  = time.Second
+	MaxDuration  = 24 * time.Hour
+)
+
+// SettingsProblems lists what is wrong with a tenant's lockout threshold and
+// duration (0 means Sigil's default and is always accepted).
+func SettingsProblems(threshold int, duration time.Duration) []string {
+	var out []string
+	if threshold != 0 && (threshold < MinThreshold || threshold > MaxThreshold) {
+		out = append(out, fmt.Sprintf("threshold must be between %d and %d failed passwords (0 restores the default %d)", MinThreshold, MaxThreshold, Defaults.Threshold))
+	}
+	if duration != 0 && (duration < MinDuration || duration > MaxDuration) {
+		out = append(out, fmt.Sprintf("duration must be between %s and %s (0 restores the default %s)", MinDuration, MaxDuration, Defaults.Duration))
+	}
+	return out
+}

@@ -110,3 +110,25 @@ func TestClientAddr(t *testing.T) {
 		})
 	}
 }
+
+func TestSettingsProblems(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		threshold int
+		duration  time.Duration
+		problems  int
+	}{
+		{"accepts the defaults (zero)", 0, 0, 0},
+		{"accepts 5 failures and 2 minutes", 5, 2 * time.Minute, 0},
+		{"refuses a negative threshold", -1, 0, 1},
+		{"refuses 101 failures", 101, 0, 1},
+		{"refuses half a second", 0, 500 * time.Millisecond, 1},
+		{"reports both problems at once", 1000, 48 * time.Hour, 2},
+	}
+	for _, tc := range cases {
+		if got := SettingsProblems(tc.threshold, tc.duration); len(got) != tc.problems {
+			t.Errorf("%s: problems %q, want %d", tc.name, got, tc.problems)
+		}
+	}
+}
