@@ -13,9 +13,10 @@ import (
 // implements server/op's ClaimSource).
 //
 // A token costs four queries, whatever the number of groups: the user's
-// transitive groups (one recursive query), the groups they own (group
-// teams), the application's grants reaching the user or those groups, and
-// the user's effective directory roles. App roles and `wids` follow the
+// groups (transitive, by one recursive query, when the token lists groups;
+// direct only otherwise), the groups they own (group teams), the
+// application's grants reaching the user or those groups, and the user's
+// effective directory roles. App roles and `wids` follow the
 // rules of Roles (EvaluateAppAccess: a group's app role reaches its direct
 // members; role-assignable groups cannot nest).
 type ClaimFacts struct {
@@ -25,7 +26,11 @@ type ClaimFacts struct {
 
 // Facts loads the directory facts about user u for a token of app.
 func (c *ClaimFacts) Facts(ctx context.Context, app *storage.Application, u *storage.User) (claims.Facts, error) {
-	memberships, err := c.Store.TransitiveGroupsOfUser(ctx, u.TenantID, u.ID)
+	sel, err := claims.ParseGroupMembershipClaims(app.GroupMembershipClaims)
+	if err != nil {
+		sel = claims.Selection{} // stored settings are validated; an invalid one emits no groups
+	}
+	memberships, err := c.memberships(ctx, u, sel.Groups())
 	if err != nil {
 		return claims.Facts{}, err
 	}
@@ -34,10 +39,6 @@ func (c *ClaimFacts) Facts(ctx context.Context, app *storage.Application, u *sto
 		return claims.Facts{}, err
 	}
 	links := groupLinks(memberships, owned)
-	sel, err := claims.ParseGroupMembershipClaims(app.GroupMembershipClaims)
-	if err != nil {
-		sel = claims.Selection{} // stored settings are validated; an invalid one emits no groups
-	}
 	grants, err := c.Store.AppRoleGrants(ctx, u.TenantID, app.ID, grantPrincipals(u.ID, links, memberships, sel.ApplicationGroups))
 	if err != nil {
 		return claims.Facts{}, err
@@ -55,6 +56,26 @@ func (c *ClaimFacts) Facts(ctx context.Context, app *storage.Application, u *sto
 		facts.Groups = claimGroups(memberships, grants)
 	}
 	return facts, nil
+}
+
+// memberships reads the user's transitive groups when the token lists
+// groups. Otherwise the cheaper direct memberships suffice: app roles reach
+// direct members only, and directory roles are held only by role-assignable
+// groups (C-09), which cannot nest (C-16); each direct group is passed on as
+// a possible role holder.
+func (c *ClaimFacts) memberships(ctx context.Context, u *storage.User, transitive bool) ([]storage.GroupMembership, error) {
+	if transitive {
+		return c.Store.TransitiveGroupsOfUser(ctx, u.TenantID, u.ID)
+	}
+	ids, err := c.Store.ListUserGroupIDs(ctx, u.TenantID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]storage.GroupMembership, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, storage.GroupMembership{GroupID: id, Direct: true, IsAssignableToRole: true})
+	}
+	return out, nil
 }
 
 // groupLinks are the user's direct memberships and ownerships, as Roles

@@ -178,6 +178,12 @@ func TestClaimFactsFromTheDirectory(t *testing.T) {
 		assertClaims(t, "access token", access, map[string]any{"groups": wantGroups, "roles": wantRoles, "wids": wantWids,
 			"upn": "ada@contoso.example"})
 
+		w.settings("DirectoryRole", nil, nil)
+		_, access, err = w.facts.UserClaims(w.ctx, w.app, w.user, "")
+		w.must(err)
+		assertClaims(t, "DirectoryRole access token (direct memberships only)", access, map[string]any{
+			"roles": wantRoles, "wids": wantWids})
+
 		w.settings("ApplicationGroup", nil, []storage.OptionalClaim{{Name: "groups", AdditionalProperties: []string{"cloud_displayname"}}})
 		_, access, err = w.facts.UserClaims(w.ctx, w.app, w.user, "")
 		w.must(err)
