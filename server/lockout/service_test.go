@@ -28,7 +28,7 @@ type fixture struct {
 	users  []*storage.User
 }
 
-func newFixture(t *testing.T, store storage.Storage, users int) *fixture {
+func newFixture(t testing.TB, store storage.Storage, users int) *fixture {
 	ctx := context.Background()
 	f := &fixture{clock: &clock{now: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}}
 	f.tenant = &storage.Tenant{ID: fmt.Sprintf("t-%d", time.Now().UnixNano()), DisplayName: "Contoso"}
