@@ -5,11 +5,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/storage"
 )
 
-// Janitor deletes expired codes, tokens, used client-assertion IDs and sign-in
-// flows. Every replica may run one: the deletes are idempotent.
+// Janitor deletes expired codes, tokens, used client-assertion IDs, sign-in
+// flows and stale smart-lockout counters. Every replica may run one: the deletes are idempotent.
 type Janitor struct {
 	Store    storage.Storage
 	Interval time.Duration // default 10 minutes
@@ -62,7 +63,12 @@ func (j *Janitor) Sweep(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		j.Logger.ErrorContext(ctx, "janitor: delete expired flows", "err", err)
 	}
-	if records+flows > 0 {
-		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows)
+	// A counter quiet for lockout.Defaults.Forget counts as new anyway.
+	counters, err := j.Store.DeleteStaleLockoutCounters(ctx, j.Now().UTC().Add(-lockout.Defaults.Forget))
+	if err != nil && ctx.Err() == nil {
+		j.Logger.ErrorContext(ctx, "janitor: delete stale lockout counters", "err", err)
+	}
+	if records+flows+counters > 0 {
+		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows, "lockout_counters", counters)
 	}
 }
