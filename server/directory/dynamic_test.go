@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -177,6 +178,27 @@ func TestReevaluateTenant(t *testing.T) {
 		e.wantMembers(viaSource, ann, bob)
 		if stats.Groups != 4 || stats.Users != 2 || stats.Added != 2 || stats.Removed != 1 {
 			t.Fatalf("stats = %+v; want 4 groups, 2 users, 2 added (ann to contractors and via), 1 removed", stats)
+		}
+	})
+}
+
+func TestAttributeChangeCascadesToMemberOfGroups(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	forEachBackend(t, func(t *testing.T, s *Service) {
+		e := newGroupEnv(t, s)
+		ann := e.user("ann", func(u *storage.User) { u.Department = "Sales" })
+		sales := e.group(operator, NewGroup{DisplayName: "Sales", MembershipRule: `user.department -eq "Sales"`})
+		everyone := e.group(operator, NewGroup{DisplayName: "Everyone in Sales",
+			MembershipRule: `user.memberOf -any (group.objectId -in ["` + sales.ID + `"])`})
+		e.wantMembers(everyone, ann) // a dynamic group may be a memberOf source (B-18)
+		if _, err := s.UpdateUser(ctx, operator, e.tenant, ann.ID, UserChange{Profile: &UserProfile{Department: "IT"}}); err != nil {
+			t.Fatal(err)
+		}
+		e.wantMembers(sales)
+		e.wantMembers(everyone) // the memberOf group follows its source within the same re-check
+		if _, err := s.ReevaluateUser(ctx, e.tenant, "missing"); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("re-evaluating an unknown user = %v; want ErrUserNotFound", err)
 		}
 	})
 }

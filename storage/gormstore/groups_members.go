@@ -14,6 +14,10 @@ import (
 // of one IN list), below SQLite's and Postgres's parameter limits.
 const batchSize = 500
 
+// insertBatchRows is how many membership rows one INSERT writes (four
+// parameters each, well under both dialects' limits).
+const insertBatchRows = 1000
+
 // chunks yields consecutive slices of at most n elements of s.
 func chunks[T any](s []T, n int) iter.Seq[[]T] {
 	return func(yield func([]T) bool) {
@@ -152,7 +156,7 @@ func (s *Store) ApplyMembershipChanges(ctx context.Context, tenantID string, cha
 		}
 	}
 	return s.InTx(ctx, func(ctx context.Context) error {
-		for chunk := range chunks(adds, batchSize/4) {
+		for chunk := range chunks(adds, insertBatchRows) {
 			if err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&chunk).Error; err != nil {
 				return mapErr(err)
 			}
