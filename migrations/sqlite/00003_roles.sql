@@ -1,7 +1,8 @@
 -- Directory roles (custom role definitions, role assignments), PIM
 -- eligibilities and activations, app roles, app role assignments and the
 -- applications' "assignment required" flag (server/directory roles and app
--- roles). Principal IDs are users, groups or clients: no foreign key.
+-- roles). Principal IDs are users, groups or clients: no foreign key; the
+-- triggers below remove a deleted principal's rows.
 
 -- +goose Up
 CREATE TABLE role_definitions (
@@ -97,7 +98,37 @@ CREATE TABLE app_role_settings (
 );
 CREATE INDEX app_role_settings_tenant_idx ON app_role_settings (tenant_id);
 
+-- A deleted user, group or client takes its role assignments, eligibilities
+-- (and so its activations) and app role assignments with it.
+-- +goose StatementBegin
+CREATE TRIGGER users_delete_role_principal AFTER DELETE ON users
+BEGIN
+    DELETE FROM role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM role_eligibilities WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM app_role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER groups_delete_role_principal AFTER DELETE ON directory_groups
+BEGIN
+    DELETE FROM role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM role_eligibilities WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM app_role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER applications_delete_role_principal AFTER DELETE ON applications
+BEGIN
+    DELETE FROM role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM role_eligibilities WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+    DELETE FROM app_role_assignments WHERE tenant_id = OLD.tenant_id AND principal_id = OLD.id;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER applications_delete_role_principal;
+DROP TRIGGER groups_delete_role_principal;
+DROP TRIGGER users_delete_role_principal;
 DROP TABLE app_role_settings;
 DROP TABLE app_role_assignments;
 DROP TABLE app_roles;

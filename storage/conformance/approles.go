@@ -19,6 +19,7 @@ func testAppRoles(t *testing.T, newStore NewStore) {
 		{"returns the grants of the given principals with role values (D-01)", appRoleGrants},
 		{"keeps the assignment-required flag per application", appRoleAssignmentRequiredFlag},
 		{"removes roles and assignments with the application", appRoleCascade},
+		{"removes a deleted user's, group's or client's assignments and eligibilities", rolePrincipalCleanup},
 	})
 }
 
@@ -200,4 +201,44 @@ func appRoleCascade(t *testing.T, s storage.Storage) {
 	mustIs(t, err, storage.ErrNotFound, "role after app deletion")
 	_, err = s.GetAppRoleAssignment(ctx, tenant.ID, a.ID)
 	mustIs(t, err, storage.ErrNotFound, "assignment after app deletion")
+}
+
+func rolePrincipalCleanup(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	tenant := seedTenant(t, s, "contoso")
+	app, client := seedApp(t, s, tenant.ID), seedApp(t, s, tenant.ID)
+	ann := seedUser(t, s, tenant.ID, "ann@contoso.example")
+	bob := seedUser(t, s, tenant.ID, "bob@contoso.example")
+	group := &storage.Group{ID: newID(), TenantID: tenant.ID, DisplayName: "Admins", Type: storage.GroupTypeSecurity,
+		SecurityEnabled: true, MembershipType: storage.MembershipAssigned, IsAssignableToRole: true}
+	mustNil(t, s.CreateGroup(ctx, group), "CreateGroup")
+	r := newAppRole(tenant.ID, app.ID, "Admin")
+	mustNil(t, s.CreateAppRole(ctx, r), "CreateAppRole")
+	for _, p := range []struct{ id, kind string }{{ann.ID, storage.PrincipalUser}, {bob.ID, storage.PrincipalUser},
+		{group.ID, storage.PrincipalGroup}} {
+		mustNil(t, s.CreateRoleAssignment(ctx, newRoleAssignment(tenant.ID, userAdminID, p.id, p.kind)), "CreateRoleAssignment")
+		mustNil(t, s.CreateAppRoleAssignment(ctx, newAppRoleAssignment(r, p.id, p.kind, "")), "CreateAppRoleAssignment")
+	}
+	mustNil(t, s.CreateAppRoleAssignment(ctx, newAppRoleAssignment(r, client.ID, storage.PrincipalServicePrincipal, "")), "client")
+	now := time.Now().UTC()
+	seedActivation(t, s, tenant.ID, ann.ID, globalAdminID, storage.ActivationActive, now, now.Add(time.Hour))
+
+	mustNil(t, s.DeleteUser(ctx, tenant.ID, ann.ID), "DeleteUser")
+	mustNil(t, s.DeleteGroup(ctx, tenant.ID, group.ID), "DeleteGroup")
+	mustNil(t, s.DeleteApplication(ctx, tenant.ID, client.ID), "DeleteApplication")
+	roles, err := s.ListRoleAssignments(ctx, tenant.ID, storage.RoleAssignmentFilter{})
+	mustNil(t, err, "ListRoleAssignments")
+	if len(roles) != 1 || roles[0].PrincipalID != bob.ID {
+		t.Errorf("role assignments left: %+v", roles)
+	}
+	eligible, err := s.ListRoleEligibilities(ctx, tenant.ID, storage.RoleAssignmentFilter{})
+	mustNil(t, err, "ListRoleEligibilities")
+	if len(eligible) != 0 {
+		t.Errorf("eligibilities left: %+v", eligible)
+	}
+	grants, err := s.ListAppRoleAssignments(ctx, tenant.ID, storage.AppRoleAssignmentFilter{ClientID: app.ID})
+	mustNil(t, err, "ListAppRoleAssignments")
+	if len(grants) != 1 || grants[0].PrincipalID != bob.ID {
+		t.Errorf("app role assignments left: %+v", grants)
+	}
 }
