@@ -70,6 +70,11 @@ type ActivationRequest struct {
 	MFADone bool
 }
 
+// SessionDidMFA reports whether a session's authentication methods (its
+// `amr`) include multifactor authentication: the ActivationRequest.MFADone
+// input for a browser session.
+func SessionDidMFA(amr []string) bool { return slices.Contains(amr, "mfa") }
+
 // RequestActivation starts a PIM activation for the user (C-20, C-22). The
 // user must be the eligible principal or a direct member of the eligible
 // group, give a justification and a duration up to the eligibility's

@@ -224,3 +224,19 @@ func TestPIMGroupEligibility(t *testing.T) {
 		t.Errorf("roles after the eligibility is removed = %v", got)
 	}
 }
+
+func TestSessionDidMFA(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		amr  []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"pwd"}, false},
+		{[]string{"pwd", "otp", "mfa"}, true},
+	} {
+		if got := SessionDidMFA(tc.amr); got != tc.want {
+			t.Errorf("SessionDidMFA(%v) = %v, want %v", tc.amr, got, tc.want)
+		}
+	}
+}
