@@ -23,6 +23,7 @@ type Storage interface {
 	SessionStore
 	ConsentStore
 	AuthMethodStore
+	PasskeyStore
 	RoleStore
 	AppRoleStore
 	BrandingStore
