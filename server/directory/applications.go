@@ -65,8 +65,14 @@ func (s *Service) CreateApplication(ctx context.Context, tenantID string, in New
 		secret, cs = s.newClientSecret()
 		app.Secrets = []storage.ClientSecret{cs}
 	}
-	if err := s.Store.CreateApplication(ctx, app); err != nil {
-		return nil, "", mapConflict(err, "an application with this client ID already exists")
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.CreateApplication(ctx, app); err != nil {
+			return mapConflict(err, "an application with this client ID already exists")
+		}
+		return s.record(ctx, appChangeRecord("Add application", storage.AuditAdd, nil, app))
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	return app, secret, nil
 }

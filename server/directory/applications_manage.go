@@ -34,7 +34,16 @@ func (s *Service) GetApplication(ctx context.Context, tenantID, clientID string)
 
 // DeleteApplication removes the tenant's application.
 func (s *Service) DeleteApplication(ctx context.Context, tenantID, clientID string) error {
-	return mapNotFound(s.Store.DeleteApplication(ctx, tenantID, clientID), ErrApplicationNotFound)
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		app, err := s.GetApplication(ctx, tenantID, clientID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.DeleteApplication(ctx, tenantID, clientID); err != nil {
+			return mapNotFound(err, ErrApplicationNotFound)
+		}
+		return s.record(ctx, appChangeRecord("Delete application", storage.AuditDelete, app, nil))
+	})
 }
 
 // AddClientSecret generates a further secret for a confidential application and
@@ -57,9 +66,13 @@ func (s *Service) AddClientSecret(ctx context.Context, tenantID, clientID string
 			return err
 		}
 		var cs storage.ClientSecret
+		before := *app
 		secret, cs = s.newClientSecret()
 		app.Secrets = append(app.Secrets, cs)
-		return mapNotFound(s.Store.UpdateApplication(ctx, app), ErrApplicationNotFound)
+		if err := s.Store.UpdateApplication(ctx, app); err != nil {
+			return mapNotFound(err, ErrApplicationNotFound)
+		}
+		return s.record(ctx, appChangeRecord("Update application – Certificates and secrets management", storage.AuditUpdate, &before, app))
 	})
 	if err != nil {
 		return "", err
@@ -85,7 +98,12 @@ func (s *Service) RemoveClientSecret(ctx context.Context, tenantID, clientID, se
 			p.add("secrets", "this is the application's only secret; add a new one before removing it")
 			return p.err()
 		}
+		before := *app
+		before.Secrets = slices.Clone(app.Secrets)
 		app.Secrets = slices.Delete(app.Secrets, i, i+1)
-		return mapNotFound(s.Store.UpdateApplication(ctx, app), ErrApplicationNotFound)
+		if err := s.Store.UpdateApplication(ctx, app); err != nil {
+			return mapNotFound(err, ErrApplicationNotFound)
+		}
+		return s.record(ctx, appChangeRecord("Update application – Certificates and secrets management", storage.AuditUpdate, &before, app))
 	})
 }

@@ -60,7 +60,10 @@ func (s *Service) CreateGroup(ctx context.Context, actor Actor, tenantID string,
 		if err := s.Store.CreateGroup(ctx, g); err != nil {
 			return err
 		}
-		return s.addCreatorAsOwner(ctx, actor, g)
+		if err := s.addCreatorAsOwner(ctx, actor, g); err != nil {
+			return err
+		}
+		return s.record(ctx, groupChangeRecord("Add group", storage.AuditAdd, nil, g))
 	})
 	if err != nil {
 		return nil, err

@@ -43,13 +43,17 @@ func (s *Service) UpdateGroup(ctx context.Context, actor Actor, tenantID, id str
 		if err := s.checkManage(ctx, actor, g); err != nil {
 			return err
 		}
+		before := *g
 		applyGroupChange(g, ch)
 		var p problems
 		checkGroupText(g, &p)
 		if err := p.err(); err != nil {
 			return err
 		}
-		return mapNotFound(s.Store.UpdateGroup(ctx, g), ErrGroupNotFound)
+		if err := s.Store.UpdateGroup(ctx, g); err != nil {
+			return mapNotFound(err, ErrGroupNotFound)
+		}
+		return s.record(ctx, groupChangeRecord("Update group", storage.AuditUpdate, &before, g))
 	})
 	return g, err
 }
@@ -76,8 +80,14 @@ func (s *Service) DeleteGroup(ctx context.Context, actor Actor, tenantID, id str
 	if err := s.checkManage(ctx, actor, g); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteGroup(ctx, tenantID, g.ID); err != nil {
-		return mapNotFound(err, ErrGroupNotFound)
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.DeleteGroup(ctx, tenantID, g.ID); err != nil {
+			return mapNotFound(err, ErrGroupNotFound)
+		}
+		return s.record(ctx, groupChangeRecord("Delete group", storage.AuditDelete, g, nil))
+	})
+	if err != nil {
+		return err
 	}
 	return s.ReevaluateSource(ctx, tenantID, g.ID)
 }

@@ -28,7 +28,10 @@ func (s *Service) AddGroupMember(ctx context.Context, actor Actor, tenantID, gro
 		if errors.Is(err, storage.ErrAlreadyExists) {
 			return &ConflictError{Message: "already a direct member of the group"}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, linkRecord("Add member to group", storage.AuditAdd, parent, member.Type, member.ID, "members"))
 	})
 	if err != nil || member.Type != storage.MemberTypeUser {
 		return err
@@ -88,7 +91,10 @@ func (s *Service) RemoveGroupMember(ctx context.Context, actor Actor, tenantID, 
 			}
 			member.ID = u.ID
 		}
-		return mapNotFound(s.Store.RemoveGroupMember(ctx, tenantID, g.ID, member), ErrNotAMember)
+		if err := s.Store.RemoveGroupMember(ctx, tenantID, g.ID, member); err != nil {
+			return mapNotFound(err, ErrNotAMember)
+		}
+		return s.record(ctx, linkRecord("Remove member from group", storage.AuditDelete, g, member.Type, member.ID, "members"))
 	})
 	if err != nil || member.Type != storage.MemberTypeUser {
 		return err
@@ -138,9 +144,15 @@ func (s *Service) changeOwner(ctx context.Context, actor Actor, tenantID, groupI
 			return err
 		}
 		if !add {
-			return mapNotFound(s.Store.RemoveGroupOwner(ctx, tenantID, g.ID, u.ID), ErrNotAMember)
+			if err := s.Store.RemoveGroupOwner(ctx, tenantID, g.ID, u.ID); err != nil {
+				return mapNotFound(err, ErrNotAMember)
+			}
+			return s.record(ctx, linkRecord("Remove owner from group", storage.AuditDelete, g, storage.MemberTypeUser, u.ID, "owners"))
 		}
-		return mapConflict(s.Store.AddGroupOwner(ctx, tenantID, g.ID, u.ID), "already an owner of the group")
+		if err := s.Store.AddGroupOwner(ctx, tenantID, g.ID, u.ID); err != nil {
+			return mapConflict(err, "already an owner of the group")
+		}
+		return s.record(ctx, linkRecord("Add owner to group", storage.AuditAdd, g, storage.MemberTypeUser, u.ID, "owners"))
 	})
 }
 

@@ -104,8 +104,16 @@ func (s *Roles) CreateCustomRole(ctx context.Context, actor Actor, tenantID stri
 	}
 	d.CreatedAt = s.now()
 	d.UpdatedAt = d.CreatedAt
-	if err := s.Store.CreateRoleDefinition(ctx, d); err != nil {
-		return nil, mapConflict(mapNotFound(err, ErrTenantNotFound), "a custom role with this name already exists")
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.CreateRoleDefinition(ctx, d); err != nil {
+			return mapConflict(mapNotFound(err, ErrTenantNotFound), "a custom role with this name already exists")
+		}
+		return Record(ctx, s.Store, s.now(), Change{TenantID: tenantID, Category: CategoryRole, Activity: "Add role definition",
+			Operation: storage.AuditAdd, TargetType: "Role", TargetID: d.ID, TargetName: d.DisplayName,
+			Modified: Diff(nil, map[string]any{"displayName": d.DisplayName, "permissions": d.Permissions})})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -172,6 +180,10 @@ func (s *Roles) DeleteCustomRole(ctx context.Context, actor Actor, tenantID, id 
 			return &ValidationError{Problems: []Problem{{Field: "roleId",
 				Message: "the role is still assigned or eligible; remove its assignments first"}}}
 		}
-		return mapNotFound(s.Store.DeleteRoleDefinition(ctx, tenantID, id), ErrRoleNotFound)
+		if err := s.Store.DeleteRoleDefinition(ctx, tenantID, id); err != nil {
+			return mapNotFound(err, ErrRoleNotFound)
+		}
+		return Record(ctx, s.Store, s.now(), Change{TenantID: tenantID, Category: CategoryRole, Activity: "Delete role definition",
+			Operation: storage.AuditDelete, TargetType: "Role", TargetID: id})
 	})
 }

@@ -31,8 +31,14 @@ func (s *Roles) AssignRole(ctx context.Context, actor Actor, tenantID string, in
 		ID: newID(), TenantID: tenantID, RoleDefinitionID: role.ID, PrincipalID: in.PrincipalID,
 		PrincipalType: in.PrincipalType, DirectoryScopeID: storage.TenantScope, CreatedAt: s.now(),
 	}
-	if err := s.Store.CreateRoleAssignment(ctx, a); err != nil {
-		return nil, mapConflict(err, "the principal already holds the "+role.DisplayName+" role")
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.CreateRoleAssignment(ctx, a); err != nil {
+			return mapConflict(err, "the principal already holds the "+role.DisplayName+" role")
+		}
+		return Record(ctx, s.Store, s.now(), roleAssignmentRecord("Add member to role", storage.AuditAssign, role.DisplayName, a))
+	})
+	if err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -67,7 +73,20 @@ func (s *Roles) RemoveRoleAssignment(ctx context.Context, actor Actor, tenantID,
 	if err := require(actor, "remove directory role assignments", RolePrivilegedRoleAdministrator); err != nil {
 		return err
 	}
-	return mapNotFound(s.Store.DeleteRoleAssignment(ctx, tenantID, assignmentID), ErrRoleAssignmentNotFound)
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		a, err := s.Store.GetRoleAssignment(ctx, tenantID, assignmentID)
+		if err != nil {
+			return mapNotFound(err, ErrRoleAssignmentNotFound)
+		}
+		if err := s.Store.DeleteRoleAssignment(ctx, tenantID, assignmentID); err != nil {
+			return mapNotFound(err, ErrRoleAssignmentNotFound)
+		}
+		name := a.RoleDefinitionID
+		if role, err := s.FindRole(ctx, tenantID, a.RoleDefinitionID); err == nil {
+			name = role.DisplayName
+		}
+		return Record(ctx, s.Store, s.now(), roleAssignmentRecord("Remove member from role", storage.AuditDelete, name, a))
+	})
 }
 
 // ListRoleAssignments lists the tenant's role assignments, optionally of one

@@ -45,7 +45,12 @@ func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (*storage.Tena
 		if err := s.Store.CreateTenant(ctx, t, domains); err != nil {
 			return mapConflict(err, fmt.Sprintf("the domain %s is already used by a tenant", domain))
 		}
-		return s.Keys.EnsureTenantKeys(ctx, t.ID)
+		if err := s.Keys.EnsureTenantKeys(ctx, t.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, Change{TenantID: t.ID, Category: CategoryDirectory, Activity: "Add tenant",
+			Operation: storage.AuditAdd, TargetType: "Tenant", TargetID: t.ID, TargetName: t.DisplayName,
+			Modified: Diff(nil, map[string]any{"displayName": t.DisplayName, "domain": domain})})
 	})
 	if err != nil {
 		return nil, err

@@ -59,8 +59,14 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 	u.ID = newID()
 	u.CreatedAt = s.now()
 	u.UpdatedAt = u.CreatedAt
-	if err := s.Store.CreateUser(ctx, u); err != nil {
-		return nil, mapConflict(err, "a user with this user principal name already exists")
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.CreateUser(ctx, u); err != nil {
+			return mapConflict(err, "a user with this user principal name already exists")
+		}
+		return s.record(ctx, userChangeRecord("Add user", storage.AuditAdd, nil, u))
+	})
+	if err != nil {
+		return nil, err
 	}
 	if _, err := s.ReevaluateUser(ctx, tenantID, u.ID); err != nil {
 		return u, err
@@ -174,11 +180,16 @@ func (s *Service) GetUser(ctx context.Context, tenantID, idOrUPN string) (*stora
 
 // DeleteUser removes a user of the tenant, found by object ID or UPN.
 func (s *Service) DeleteUser(ctx context.Context, tenantID, idOrUPN string) error {
-	u, err := s.GetUser(ctx, tenantID, idOrUPN)
-	if err != nil {
-		return err
-	}
-	return mapNotFound(s.Store.DeleteUser(ctx, tenantID, u.ID), ErrUserNotFound)
+	return s.Store.InTx(ctx, func(ctx context.Context) error {
+		u, err := s.GetUser(ctx, tenantID, idOrUPN)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.DeleteUser(ctx, tenantID, u.ID); err != nil {
+			return mapNotFound(err, ErrUserNotFound)
+		}
+		return s.record(ctx, userChangeRecord("Delete user", storage.AuditDelete, u, nil))
+	})
 }
 
 // SetPassword replaces a user's password after checking it against the policy
@@ -206,6 +217,6 @@ func (s *Service) SetPassword(ctx context.Context, tenantID, idOrUPN, password s
 		if err := s.Store.UpdateUser(ctx, u); err != nil {
 			return mapNotFound(err, ErrUserNotFound)
 		}
-		return nil
+		return s.record(ctx, userChangeRecord("Reset user password", storage.AuditUpdate, u, u))
 	})
 }

@@ -55,11 +55,15 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, tenantID, idOrUPN
 		if err != nil {
 			return err
 		}
+		before := *u
 		if err := applyUserChange(u, ch, defs); err != nil {
 			return err
 		}
 		u.UpdatedAt = s.now()
-		return mapNotFound(s.Store.UpdateUser(ctx, u), ErrUserNotFound)
+		if err := s.Store.UpdateUser(ctx, u); err != nil {
+			return mapNotFound(err, ErrUserNotFound)
+		}
+		return s.record(ctx, userChangeRecord("Update user", storage.AuditUpdate, &before, u))
 	})
 	if err != nil {
 		return nil, err
