@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,9 +60,18 @@ func TestAssignmentRequiredApp(t *testing.T) {
 					t.Errorf("the refusal answers the client: Location %q", page.Location)
 				}
 			})
-			for name, user := range map[string]*storage.User{"signs in a directly assigned user": direct, "signs in a user assigned through a group": viaGroup} {
-				t.Run(name, func(t *testing.T) {
-					signInAndVerify(t, env, app, secret, user)
+			for _, tc := range []struct {
+				name  string
+				user  *storage.User
+				roles []string
+			}{
+				{"signs in a directly assigned user, whose token carries the app role", direct, []string{"Payroll.Clerk"}},
+				{"signs in a user assigned through a group (Default Access: no role value)", viaGroup, nil},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					if got := signInAndVerify(t, env, app, secret, tc.user); !slices.Equal(got, tc.roles) {
+						t.Errorf("roles claim = %q, want %q", got, tc.roles)
+					}
 				})
 			}
 		})
@@ -94,9 +104,9 @@ func refusedSignIn(t *testing.T, env *servertest.Env, app *storage.Application, 
 	return page
 }
 
-// signInAndVerify signs the user in, exchanges the code and verifies the ID
-// token with go-oidc.
-func signInAndVerify(t *testing.T, env *servertest.Env, app *storage.Application, secret string, user *storage.User) {
+// signInAndVerify signs the user in, exchanges the code, verifies the ID
+// token with go-oidc and returns its `roles` claim.
+func signInAndVerify(t *testing.T, env *servertest.Env, app *storage.Application, secret string, user *storage.User) []string {
 	t.Helper()
 	ctx := env.ClientContext(context.Background())
 	conf := env.OAuth2(app, secret)
@@ -111,10 +121,12 @@ func signInAndVerify(t *testing.T, env *servertest.Env, app *storage.Application
 	idToken, err := provider.Verifier(&oidc.Config{ClientID: app.ID}).Verify(ctx, tok.Extra("id_token").(string))
 	must(t, err)
 	var claims struct {
-		OID string `json:"oid"`
+		OID   string   `json:"oid"`
+		Roles []string `json:"roles"`
 	}
 	must(t, idToken.Claims(&claims))
 	if claims.OID != user.ID {
 		t.Errorf("oid = %q, want %q", claims.OID, user.ID)
 	}
+	return claims.Roles
 }
