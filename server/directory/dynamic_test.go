@@ -202,3 +202,28 @@ func TestAttributeChangeCascadesToMemberOfGroups(t *testing.T) {
 		}
 	})
 }
+
+func TestPausedRuleKeepsMembers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newGroupEnv(t, newService(t))
+	ann := e.user("ann", func(u *storage.User) { u.City = "Oslo" })
+	oslo := e.group(operator, NewGroup{DisplayName: "Oslo", MembershipRule: `user.city -eq "Oslo"`})
+	if _, err := e.s.SetRuleProcessing(ctx, operator, e.tenant, oslo.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.UpdateUser(ctx, operator, e.tenant, ann.ID, UserChange{Profile: &UserProfile{City: "Bergen"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.ReevaluateTenant(ctx, e.tenant); err != nil {
+		t.Fatal(err)
+	}
+	e.wantMembers(oslo, ann) // paused: nothing changes
+	if _, err := e.s.SetRuleProcessing(ctx, operator, e.tenant, oslo.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.wantMembers(oslo) // resumed: evaluated at once
+	assigned := e.group(operator, NewGroup{DisplayName: "Assigned"})
+	_, err := e.s.SetRuleProcessing(ctx, operator, e.tenant, assigned.ID, false)
+	assertGroupRule(t, err, "B-07")
+}
