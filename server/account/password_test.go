@@ -42,6 +42,10 @@ func TestSelfServicePasswordChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	info, err := laptop.Get(env.Server.URL + "/" + env.Domain + "/account/security-info")
+	if err != nil || !strings.Contains(info.Body, `href="password"`) {
+		t.Fatalf("the security-info page does not link to the password change: %v", err)
+	}
 	pageURL := env.Server.URL + "/" + env.Domain + "/account/password"
 	form, err := laptop.Get(pageURL)
 	if err != nil || form.Status != http.StatusOK {
