@@ -129,17 +129,30 @@ func (s *Store) ListGroupMembers(ctx context.Context, tenantID, groupID string) 
 func (s *Store) ListDirectUserMembers(ctx context.Context, tenantID string, groupIDs []string) (map[string][]string, error) {
 	out := make(map[string][]string, len(groupIDs))
 	for chunk := range chunks(groupIDs, batchSize) {
-		var rows []groupUserMemberRow
-		err := s.conn(ctx).Select("group_id, user_id").Where("tenant_id = ? AND group_id IN ?", tenantID, chunk).
-			Order("group_id, user_id").Find(&rows).Error
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		for _, r := range rows {
-			out[r.GroupID] = append(out[r.GroupID], r.UserID)
+		if err := s.scanUserMembers(ctx, tenantID, chunk, out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// scanUserMembers reads (group, user) pairs with plain row scans: a full
+// re-evaluation reads hundreds of thousands of them.
+func (s *Store) scanUserMembers(ctx context.Context, tenantID string, groupIDs []string, out map[string][]string) error {
+	rows, err := s.conn(ctx).Model(&groupUserMemberRow{}).Select("group_id, user_id").
+		Where("tenant_id = ? AND group_id IN ?", tenantID, groupIDs).Order("group_id, user_id").Rows()
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var groupID, userID string
+		if err := rows.Scan(&groupID, &userID); err != nil {
+			return mapErr(err)
+		}
+		out[groupID] = append(out[groupID], userID)
+	}
+	return mapErr(rows.Err())
 }
 
 // ApplyMembershipChanges inserts and deletes user memberships in batches, in
