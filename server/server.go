@@ -106,6 +106,11 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger,
 	}).Mount(mux)
 	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
+	adminHandler, err := adminAPI(d, masters, baseURL, d.Logger)
+	if err != nil {
+		return nil, err
+	}
+	adminHandler.Mount(mux)
 	(&branding.Handler{Service: brands, Tenants: tenants, Pages: pages}).Mount(mux)
 	if d.Demo != nil {
 		(&demoApp{demo: d.Demo, pages: pages, baseURL: baseURL}).mount(mux)

@@ -55,6 +55,9 @@ func CheckCreateGroup(a Actor, roleAssignable bool) error {
 	if roleAssignable {
 		return require(a, "create a role-assignable group", RolePrivilegedRoleAdministrator)
 	}
+	if a.MayCreateGroups && a.UserID != "" {
+		return nil
+	}
 	return require(a, "create groups", groupAdminRoles...)
 }
 

@@ -7,4 +7,7 @@ type Actor struct {
 	UserID          string
 	RoleTemplateIDs []string
 	System          bool
+	// MayCreateGroups is set by the admin API when the tenant's default user
+	// permissions let this user create the (non-role-assignable) group (I-02).
+	MayCreateGroups bool
 }

@@ -44,6 +44,7 @@ func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, flow *storag
 	}
 	app := applicationOf(ar.GetClient())
 	sess := p.userSession(tenancy.FromContext(ctx), app, user, flow, ar.GetGrantedScopes())
+	sess.Access.forResource(ar.GetGrantedAudience())
 	if err := p.addUserClaims(ctx, sess, app, user); err != nil {
 		p.writeAuthorizeError(w, r, ar, fosite.ErrServerError.WithWrap(err))
 		return

@@ -75,6 +75,7 @@ func (p *Provider) appSession(ctx context.Context, ar fosite.AccessRequester) er
 	s.Header.Add("alg", signingAlg(app))
 	s.Access.identify(t.ID, app.ID, app.ID, app.ID)
 	s.Access.Extra["idtyp"] = "app"
+	s.Access.forResource(ar.GetRequestedAudience())
 	if p.Claims == nil {
 		return nil
 	}

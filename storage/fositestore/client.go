@@ -111,9 +111,12 @@ func (c *Client) GetRedirectURIs() []string { return c.app.RedirectURIs }
 // GetScopes returns the scopes the application may request.
 func (c *Client) GetScopes() fosite.Arguments { return c.app.Scopes }
 
-// GetAudience returns the client ID: the only audience a client may request
-// through fosite's audience parameter.
-func (c *Client) GetAudience() fosite.Arguments { return fosite.Arguments{c.app.ID} }
+// GetAudience returns the audiences a client may request through fosite's
+// audience parameter: its own client ID and the tenant's built-in admin
+// resource (storage.AdminResourceID, for the admin API).
+func (c *Client) GetAudience() fosite.Arguments {
+	return fosite.Arguments{c.app.ID, storage.AdminResourceID}
+}
 
 // GetResponseTypes returns the only response type Sigil offers: "code".
 func (c *Client) GetResponseTypes() fosite.Arguments { return fosite.Arguments{"code"} }

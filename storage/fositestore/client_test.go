@@ -98,8 +98,8 @@ func TestClientDefaults(t *testing.T) {
 			if got := c.GetResponseTypes(); !slices.Equal(got, fosite.Arguments{"code"}) {
 				t.Errorf("GetResponseTypes = %v, want [code]", got)
 			}
-			if got := c.GetAudience(); !slices.Equal(got, fosite.Arguments{tc.app.ID}) {
-				t.Errorf("GetAudience = %v, want [%s]", got, tc.app.ID)
+			if got := c.GetAudience(); !slices.Equal(got, fosite.Arguments{tc.app.ID, storage.AdminResourceID}) {
+				t.Errorf("GetAudience = %v, want [%s %s]", got, tc.app.ID, storage.AdminResourceID)
 			}
 			modes := c.GetResponseModes()
 			if !slices.Contains(modes, fosite.ResponseModeFormPost) || slices.Contains(modes, fosite.ResponseModeFragment) {

@@ -1,0 +1,73 @@
+package admin
+
+import "net/http"
+
+// openAPI serves the OpenAPI 3.1 description of what this package serves.
+func (h *Handler) openAPI(w http.ResponseWriter, _ *http.Request) {
+	paths := map[string]any{}
+	for _, p := range apiPaths {
+		item, _ := paths[p.path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[p.path] = item
+		}
+		op := map[string]any{
+			"summary": p.summary, "operationId": p.operation,
+			"security":  []any{map[string]any{"bearer": []any{}}},
+			"responses": responsesFor(p.method),
+		}
+		if p.permission != "" {
+			op["x-sigil-operation"] = p.permission
+			r := permissionTable[p.permission]
+			op["x-sigil-permissions"] = map[string]any{"directoryRoleActions": r.Actions, "applicationPermissions": r.AppPermissions,
+				"defaultUserPermission": r.Default != nil, "groupOwners": r.OwnerMay}
+		}
+		item[p.method] = op
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Sigil admin API (Microsoft Graph-shaped)", "version": "v1.0",
+			"description": "Access tokens: Sigil access tokens with aud " + "00000003-0000-0000-c000-000000000000" +
+				" (request it with the audience parameter). Errors: {\"error\":{\"code\",\"message\",\"innerError\":{\"request-id\",\"date\"}}}. " +
+				"Lists: $top (1-999), $select, $filter (eq, startswith, in, and), $count=true with ConsistencyLevel: eventual, @odata.nextLink."},
+		"servers": []any{map[string]any{"url": h.BaseURL + "/v1.0"}},
+		"components": map[string]any{"securitySchemes": map[string]any{
+			"bearer": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+		"paths": paths,
+	})
+}
+
+func responsesFor(method string) map[string]any {
+	ok := map[string]string{"get": "200", "post": "201", "patch": "204", "delete": "204"}[method]
+	out := map[string]any{ok: map[string]any{"description": "success"}}
+	for code, d := range map[string]string{"400": "bad body or query", "401": "missing or invalid token",
+		"403": "denied by the permission table", "404": "not found", "409": "duplicate", "412": "stale If-Match"} {
+		out[code] = map[string]any{"description": d}
+	}
+	return out
+}
+
+type apiPath struct{ method, path, operation, permission, summary string }
+
+var apiPaths = []apiPath{
+	{"get", "/users", "listUsers", OpListUsers, "List users"},
+	{"post", "/users", "createUser", OpCreateUser, "Create a user"},
+	{"get", "/users/{id}", "getUser", OpReadUser, "Get a user by ID or UPN"},
+	{"patch", "/users/{id}", "updateUser", OpUpdateUser, "Update a user (If-Match)"},
+	{"delete", "/users/{id}", "deleteUser", OpDeleteUser, "Delete a user (If-Match)"},
+	{"get", "/users/{id}/memberOf", "userMemberOf", OpReadMembers, "Groups the user is a direct member of"},
+	{"post", "/users/{id}/checkMemberGroups", "checkMemberGroups", OpReadMembers, "Which of the given groups the user belongs to"},
+	{"get", "/groups", "listGroups", OpListGroups, "List groups"},
+	{"post", "/groups", "createGroup", OpCreateSecurityGroup, "Create a security or Microsoft 365 (Unified) group"},
+	{"get", "/groups/{id}", "getGroup", OpReadGroup, "Get a group"},
+	{"patch", "/groups/{id}", "updateGroup", OpUpdateGroup, "Update a group (If-Match)"},
+	{"delete", "/groups/{id}", "deleteGroup", OpDeleteGroup, "Delete a group"},
+	{"get", "/groups/{id}/members", "listMembers", OpReadMembers, "Direct members"},
+	{"get", "/groups/{id}/transitiveMembers", "listTransitiveMembers", OpReadMembers, "Members through nesting"},
+	{"get", "/groups/{id}/owners", "listOwners", OpReadMembers, "Owners"},
+	{"post", "/groups/{id}/members/$ref", "addMember", OpChangeMembers, "Add a member"},
+	{"delete", "/groups/{id}/members/{member}/$ref", "removeMember", OpChangeMembers, "Remove a member"},
+	{"post", "/groups/{id}/owners/$ref", "addOwner", OpChangeOwners, "Add an owner"},
+	{"delete", "/groups/{id}/owners/{owner}/$ref", "removeOwner", OpChangeOwners, "Remove an owner"},
+	{"get", "/auditLogs/directoryAudits", "listDirectoryAudits", OpReadAudit, "Directory audit log, newest first"},
+}
