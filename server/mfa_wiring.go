@@ -1,8 +1,11 @@
 package server
 
 import (
+	"errors"
+
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/server/mfa"
+	"github.com/sigil-idp/sigil/server/mfa/passkey"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -23,7 +26,7 @@ const purposeAccountForms = "sigil account form tokens v1"
 // mfaMethods builds the methods, their secrets sealed under a key derived
 // from the master secrets (keys.Sealer, purpose mfa.SealPurpose). Further
 // methods (passkeys, approvers) are added to the registry here.
-func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte) (*mfaSet, error) {
+func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte, baseURL string) (*mfaSet, error) {
 	sealer, err := keys.NewSealer(masters, mfa.SealPurpose)
 	if err != nil {
 		return nil, err
@@ -34,5 +37,14 @@ func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte) (
 	if err != nil {
 		return nil, err
 	}
-	return &mfaSet{registry: mfa.NewRegistry(totp, recovery), recovery: recovery, accountKey: accountKey}, nil
+	methods := []mfa.Method{totp}
+	passkeys, err := passkey.New(store, pages, baseURL)
+	switch {
+	case err == nil:
+		methods = append(methods, passkeys)
+	case !errors.Is(err, passkey.ErrUnavailable):
+		return nil, err
+	}
+	methods = append(methods, recovery)
+	return &mfaSet{registry: mfa.NewRegistry(methods...), recovery: recovery, accountKey: accountKey}, nil
 }

@@ -74,7 +74,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	methods, err := mfaMethods(d.Store, pages, masters)
+	methods, err := mfaMethods(d.Store, pages, masters, baseURL)
 	if err != nil {
 		return nil, err
 	}

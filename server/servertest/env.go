@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -53,6 +54,11 @@ type Options struct {
 	// TrustedProxies are passed to the server's config (trusted_proxies): with
 	// 127.0.0.1 listed, a test browser's X-Forwarded-For sets its address.
 	TrustedProxies []string
+	// Host, when set (a name under example.com, which the test certificate
+	// covers), is the server's public host name: Env.Server.URL and the issuer
+	// use it and every connection of the test clients goes to the test
+	// server. WebAuthn needs it: a relying party ID cannot be an IP address.
+	Host string
 }
 
 // New starts Sigil over store and seeds a tenant, a user and three apps.
@@ -73,6 +79,9 @@ func New(tb testing.TB, store storage.Storage, opts Options) *Env {
 	e.Server = httptest.NewUnstartedServer(mux)
 	e.Server.StartTLS()
 	tb.Cleanup(e.Server.Close)
+	if opts.Host != "" {
+		e.serveAs(opts.Host)
+	}
 
 	cfg := config.Default()
 	cfg.PublicURL = e.Server.URL
@@ -84,6 +93,18 @@ func New(tb testing.TB, store storage.Storage, opts Options) *Env {
 	mux.Handle("/", httpserver.Handler(app, httpserver.Options{Logger: opts.Logger, HSTS: true, Health: httpserver.Health{Ping: store.Ping}}))
 	e.seed()
 	return e
+}
+
+// serveAs makes host the server's public name: the test clients' transport
+// dials the test server whatever the host, and Server.URL names host.
+func (e *Env) serveAs(host string) {
+	addr := e.Server.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	tr := e.Server.Client().Transport.(*http.Transport)
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	e.Server.URL = "https://" + host + ":" + port
 }
 
 func (e *Env) seed() {
