@@ -231,12 +231,13 @@ func equalValue(v, want any) bool {
 	return v == want
 }
 
-// project keeps the selected properties (and id) of obj; no selection keeps all.
+// project keeps the selected properties of obj, as Graph does; no
+// selection keeps all.
 func project(obj map[string]any, sel []string) map[string]any {
 	if len(sel) == 0 {
 		return obj
 	}
-	out := map[string]any{"id": obj["id"]}
+	out := make(map[string]any, len(sel))
 	for _, p := range sel {
 		out[p] = obj[p]
 	}

@@ -1,0 +1,122 @@
+package admin
+
+import (
+	"testing"
+
+	"github.com/sigil-idp/sigil/server/directory"
+	"github.com/sigil-idp/sigil/storage"
+)
+
+const (
+	A = Allowed
+	D = Denied
+	O = OwnerCheck
+)
+
+// matrixOps are the operations of the hand-written matrix, in column order.
+var matrixOps = []string{OpListUsers, OpCreateUser, OpUpdateUser, OpDeleteUser, OpCreateSecurityGroup,
+	OpCreateM365Group, OpChangeMembers, OpChangeOwners, OpDeleteGroup, OpReadAudit}
+
+// roleCaller is a member holding one built-in role, under the default policy.
+func roleCaller(t *testing.T, name string) Caller {
+	t.Helper()
+	role, ok := directory.LookupBuiltInRole(name)
+	if !ok {
+		t.Fatalf("no built-in role %q", name)
+	}
+	return Caller{UserID: "u", UserType: storage.UserTypeMember, RoleIDs: []string{role.TemplateID},
+		Actions: role.Permissions, Policy: storage.DefaultAuthorizationPolicy("t")}
+}
+
+func policyWith(change func(*storage.AuthorizationPolicy)) storage.AuthorizationPolicy {
+	p := storage.DefaultAuthorizationPolicy("t")
+	change(&p)
+	return p
+}
+
+// TestPermissionMatrix checks the table against a matrix written by hand
+// from the seeds (C-01, C-11, C-13, I-01..I-05), not computed from the table.
+func TestPermissionMatrix(t *testing.T) {
+	member := Caller{UserID: "u", UserType: storage.UserTypeMember, Policy: storage.DefaultAuthorizationPolicy("t")}
+	guest := Caller{UserID: "g", UserType: storage.UserTypeGuest, Policy: storage.DefaultAuthorizationPolicy("t")}
+	lockedDown := member
+	lockedDown.Policy = policyWith(func(p *storage.AuthorizationPolicy) {
+		p.AllowedToReadOtherUsers, p.AllowedToCreateSecurityGroups, p.AllowedToCreateM365Groups = false, false, false
+	})
+	openGuest := guest
+	openGuest.Policy = policyWith(func(p *storage.AuthorizationPolicy) { p.GuestAccess = storage.GuestAccessSameAsMembers })
+	app := func(perms ...string) Caller { return Caller{App: true, ClientID: "c", AppPermissions: perms} }
+
+	cases := []struct {
+		name   string
+		caller Caller
+		want   []Decision // in matrixOps order
+	}{
+		//                                                 list create update delete secGrp m365 members owners delGrp audit
+		{"Global Administrator", roleCaller(t, "Global Administrator"), []Decision{A, A, A, A, A, A, A, A, A, A}},
+		{"Global Reader", roleCaller(t, "Global Reader"), []Decision{A, D, D, D, A, A, O, O, O, A}},
+		{"User Administrator", roleCaller(t, "User Administrator"), []Decision{A, A, A, A, A, A, A, A, A, D}},
+		{"Groups Administrator", roleCaller(t, "Groups Administrator"), []Decision{A, D, D, D, A, A, A, A, A, D}},
+		{"Helpdesk Administrator", roleCaller(t, "Helpdesk Administrator"), []Decision{A, D, D, D, A, A, O, O, O, D}},
+		{"Privileged Role Administrator", roleCaller(t, "Privileged Role Administrator"), []Decision{A, D, D, D, A, A, A, A, O, D}},
+		{"Security Reader", roleCaller(t, "Security Reader"), []Decision{A, D, D, D, A, A, O, O, O, A}},
+		{"Application Administrator", roleCaller(t, "Application Administrator"), []Decision{A, D, D, D, A, A, O, O, O, A}},
+		{"member, default permissions", member, []Decision{A, D, D, D, A, A, O, O, O, D}},
+		{"member, tenant restricts reading users and creating groups", lockedDown, []Decision{D, D, D, D, D, D, O, O, O, D}},
+		{"guest, limited access", guest, []Decision{D, D, D, D, D, D, D, D, D, D}},
+		{"guest, same access as members", openGuest, []Decision{A, D, D, D, D, D, D, D, D, D}},
+		{"app with User.Read.All", app("User.Read.All"), []Decision{A, D, D, D, D, D, D, D, D, D}},
+		{"app with User.ReadWrite.All", app("User.ReadWrite.All"), []Decision{A, A, A, A, D, D, D, D, D, D}},
+		{"app with Group.ReadWrite.All", app("Group.ReadWrite.All"), []Decision{D, D, D, D, A, A, A, A, A, D}},
+		{"app with RoleManagement.ReadWrite.Directory", app("RoleManagement.ReadWrite.Directory"), []Decision{D, D, D, D, D, D, A, A, D, D}},
+		{"app with AuditLog.Read.All", app("AuditLog.Read.All"), []Decision{D, D, D, D, D, D, D, D, D, A}},
+		{"app with no permission", app(), []Decision{D, D, D, D, D, D, D, D, D, D}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for i, op := range matrixOps {
+				if got := Decide(op, tc.caller); got != tc.want[i] {
+					t.Errorf("%s: got %v, want %v", op, got, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestEveryBuiltInRoleTriesEveryOperation sweeps the whole catalogue: no
+// role reaches an operation its actions do not cover except through the
+// default member permissions, and Global Administrator reaches them all.
+func TestEveryBuiltInRoleTriesEveryOperation(t *testing.T) {
+	member := Caller{UserID: "u", UserType: storage.UserTypeMember, Policy: storage.DefaultAuthorizationPolicy("t")}
+	for _, role := range directory.BuiltInRoles() {
+		c := roleCaller(t, role.DisplayName)
+		for op := range permissionTable {
+			got, base := Decide(op, c), Decide(op, member)
+			if role.TemplateID == directory.RoleGlobalAdministrator && got != Allowed {
+				t.Errorf("Global Administrator: %s = %v", op, got)
+			}
+			if got < base && !(base == OwnerCheck && got == Allowed) {
+				t.Errorf("%s has less than a plain member on %s: %v < %v", role.DisplayName, op, got, base)
+			}
+		}
+	}
+}
+
+func TestActionWildcards(t *testing.T) {
+	cases := []struct {
+		held, want string
+		grants     bool
+	}{
+		{"microsoft.directory/allEntities/allProperties/allTasks", "microsoft.directory/users/delete", true},
+		{"microsoft.directory/allEntities/allProperties/read", "microsoft.directory/users/standard/read", true},
+		{"microsoft.directory/allEntities/allProperties/read", "microsoft.directory/users/delete", false},
+		{"microsoft.directory/users/create", "microsoft.directory/users/delete", false},
+		{"microsoft.office365.exchange/allEntities/basic/allTasks", "microsoft.directory/users/delete", false},
+		{"microsoft.directory/roleAssignments/allProperties/allTasks", "microsoft.directory/groups/create", false},
+	}
+	for _, tc := range cases {
+		if got := actionGrants(tc.held, tc.want); got != tc.grants {
+			t.Errorf("actionGrants(%s, %s) = %v", tc.held, tc.want, got)
+		}
+	}
+}
