@@ -24,6 +24,7 @@ type Storage interface {
 	ConsentStore
 	AuthMethodStore
 	PasskeyStore
+	ApprovalStore
 	RoleStore
 	AppRoleStore
 	BrandingStore
