@@ -23,6 +23,8 @@ var commands = []command{
 	{"approle", "manage app roles, their assignments and \"assignment required\" (create, assign, require-assignment, ...)", runAppRole},
 	{"branding", "manage company branding (show, set, image, css, preview-url, publish, ...)", runBranding},
 	{"password", "banned passwords and smart-lockout unlock (banned, ban, unban, unlock)", runPassword},
+	{"audit", "directory audit log (export as JSON lines, purge by retention)", runAudit},
+	{"api-permission", "application permissions of the admin API (grant, revoke, list)", runAPIPermission},
 	{"version", "print the version", runVersion},
 }
 
