@@ -57,6 +57,12 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"DELETE /v1.0/groups/{id}/owners/{owner}/$ref", OpChangeOwners, h.removeOwner},
 		{"POST /v1.0/users/{id}/checkMemberGroups", OpReadMembers, h.checkMemberGroups},
 		{"GET /v1.0/auditLogs/directoryAudits", OpReadAudit, h.listAudits},
+		{"GET /v1.0/roleManagement/directory/roleDefinitions", OpReadRoles, h.listRoleDefinitions},
+		{"GET /v1.0/roleManagement/directory/roleDefinitions/{id}", OpReadRoles, h.getRoleDefinition},
+		{"GET /v1.0/roleManagement/directory/roleAssignments", OpReadRoles, h.listRoleAssignments},
+		{"GET /v1.0/roleManagement/directory/roleAssignments/{id}", OpReadRoles, h.getRoleAssignment},
+		{"POST /v1.0/roleManagement/directory/roleAssignments", OpAssignRole, h.createRoleAssignment},
+		{"DELETE /v1.0/roleManagement/directory/roleAssignments/{id}", OpAssignRole, h.deleteRoleAssignment},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, h.wrap(rt.operation, rt.fn))

@@ -70,4 +70,10 @@ var apiPaths = []apiPath{
 	{"post", "/groups/{id}/owners/$ref", "addOwner", OpChangeOwners, "Add an owner"},
 	{"delete", "/groups/{id}/owners/{owner}/$ref", "removeOwner", OpChangeOwners, "Remove an owner"},
 	{"get", "/auditLogs/directoryAudits", "listDirectoryAudits", OpReadAudit, "Directory audit log, newest first"},
+	{"get", "/roleManagement/directory/roleDefinitions", "listRoleDefinitions", OpReadRoles, "Built-in and custom directory roles"},
+	{"get", "/roleManagement/directory/roleDefinitions/{id}", "getRoleDefinition", OpReadRoles, "One role definition"},
+	{"get", "/roleManagement/directory/roleAssignments", "listRoleAssignments", OpReadRoles, "Role assignments"},
+	{"get", "/roleManagement/directory/roleAssignments/{id}", "getRoleAssignment", OpReadRoles, "One role assignment"},
+	{"post", "/roleManagement/directory/roleAssignments", "createRoleAssignment", OpAssignRole, "Assign a directory role to a user or role-assignable group"},
+	{"delete", "/roleManagement/directory/roleAssignments/{id}", "deleteRoleAssignment", OpAssignRole, "Remove a role assignment"},
 }

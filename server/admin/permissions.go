@@ -25,6 +25,8 @@ const (
 	OpChangeMembers       = "groups.members.update"
 	OpChangeOwners        = "groups.owners.update"
 	OpReadAudit           = "auditLogs.read"
+	OpReadRoles           = "roleManagement.read"
+	OpAssignRole          = "roleManagement.assign"
 )
 
 // defaultRule is a default user permission (I-01..I-05): whether a user with
@@ -95,6 +97,12 @@ var permissionTable = map[string]rule{
 	OpChangeOwners: {Actions: []string{ns + "groups/owners/update", ns + "groups.roleAssignable/owners/update"},
 		AppPermissions: []string{"Group.ReadWrite.All", "Directory.ReadWrite.All", "RoleManagement.ReadWrite.Directory"}, OwnerMay: true},
 	OpReadAudit: {Actions: []string{ns + "auditLogs/allProperties/read"}, AppPermissions: []string{"AuditLog.Read.All"}},
+	// Members read role definitions and assignments like other directory
+	// objects (I-03); assigning needs Privileged Role Administrator (C-01).
+	OpReadRoles: {Actions: []string{ns + "roleAssignments/allProperties/read", ns + "roleDefinitions/allProperties/read"},
+		AppPermissions: []string{"RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"},
+		Default:        readOthers},
+	OpAssignRole: {Actions: []string{ns + "roleAssignments/allProperties/allTasks"}, AppPermissions: []string{"RoleManagement.ReadWrite.Directory"}},
 }
 
 // appPermissionRoles are the built-in roles whose rights an application

@@ -120,3 +120,31 @@ func TestActionWildcards(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleManagementMatrix: reading roles follows the default member
+// permission; assigning needs Privileged Role Administrator (C-01) or
+// RoleManagement.ReadWrite.Directory.
+func TestRoleManagementMatrix(t *testing.T) {
+	guest := Caller{UserID: "g", UserType: storage.UserTypeGuest, Policy: storage.DefaultAuthorizationPolicy("t")}
+	cases := []struct {
+		name         string
+		caller       Caller
+		read, assign Decision
+	}{
+		{"Privileged Role Administrator", roleCaller(t, "Privileged Role Administrator"), A, A},
+		{"Global Administrator", roleCaller(t, "Global Administrator"), A, A},
+		{"User Administrator", roleCaller(t, "User Administrator"), A, D},
+		{"Global Reader", roleCaller(t, "Global Reader"), A, D},
+		{"guest", guest, D, D},
+		{"app with RoleManagement.ReadWrite.Directory", Caller{App: true, AppPermissions: []string{"RoleManagement.ReadWrite.Directory"}}, A, A},
+		{"app with Directory.ReadWrite.All", Caller{App: true, AppPermissions: []string{"Directory.ReadWrite.All"}}, A, D},
+	}
+	for _, tc := range cases {
+		if got := Decide(OpReadRoles, tc.caller); got != tc.read {
+			t.Errorf("%s read: %v, want %v", tc.name, got, tc.read)
+		}
+		if got := Decide(OpAssignRole, tc.caller); got != tc.assign {
+			t.Errorf("%s assign: %v, want %v", tc.name, got, tc.assign)
+		}
+	}
+}
