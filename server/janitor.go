@@ -16,9 +16,11 @@ type Janitor struct {
 	Interval time.Duration // default 10 minutes
 	// Grace keeps expired records a while longer, so that a late reuse of a
 	// refresh token is still recognised as reuse rather than as unknown.
-	Grace  time.Duration // default 24 hours
-	Logger *slog.Logger
-	Now    func() time.Time
+	Grace time.Duration // default 24 hours
+	// AuditRetention, when set, deletes directory audit records older than it.
+	AuditRetention time.Duration
+	Logger         *slog.Logger
+	Now            func() time.Time
 }
 
 // Run sweeps once at start and then every Interval until ctx is done.
@@ -68,7 +70,21 @@ func (j *Janitor) Sweep(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		j.Logger.ErrorContext(ctx, "janitor: delete stale lockout counters", "err", err)
 	}
-	if records+flows+counters > 0 {
-		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows, "lockout_counters", counters)
+	audits := j.sweepAudit(ctx)
+	if records+flows+counters+audits > 0 {
+		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows,
+			"lockout_counters", counters, "audit_records", audits)
 	}
+}
+
+// sweepAudit applies the audit retention period (K-10).
+func (j *Janitor) sweepAudit(ctx context.Context) int64 {
+	if j.AuditRetention <= 0 {
+		return 0
+	}
+	n, err := j.Store.DeleteAuditRecordsBefore(ctx, "", j.Now().UTC().Add(-j.AuditRetention))
+	if err != nil && ctx.Err() == nil {
+		j.Logger.ErrorContext(ctx, "janitor: delete audit records past retention", "err", err)
+	}
+	return n
 }

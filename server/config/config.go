@@ -56,6 +56,9 @@ type Config struct {
 	// whose X-Forwarded-For header names the client address that smart lockout
 	// counts under. Empty trusts none: the connection's peer is the client.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// AuditRetention is how long directory audit records are kept; the
+	// janitor deletes older ones (at least 24h; default 30 days).
+	AuditRetention time.Duration `yaml:"audit_retention"`
 }
 
 // MinMasterSecretBytes is the shortest master secret accepted, decoded.
@@ -80,6 +83,7 @@ func Default() Config {
 		LogFormat:        "text",
 		ShutdownTimeout:  15 * time.Second,
 		MinLoginResponse: 400 * time.Millisecond,
+		AuditRetention:   30 * 24 * time.Hour,
 	}
 }
 

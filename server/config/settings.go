@@ -64,6 +64,8 @@ func Settings() []Setting {
 			func(c *Config) any { return &c.ShutdownTimeout }},
 		{"min_login_response", "SIGIL_MIN_LOGIN_RESPONSE", "min-login-response", "minimum duration of a password check response", false,
 			func(c *Config) any { return &c.MinLoginResponse }},
+		{"audit_retention", "SIGIL_AUDIT_RETENTION", "audit-retention", "how long directory audit records are kept (at least 24h)", false,
+			func(c *Config) any { return &c.AuditRetention }},
 		{"trusted_proxies", "SIGIL_TRUSTED_PROXIES", "trusted-proxies", "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-For names the client (smart lockout)", false,
 			func(c *Config) any { return &c.TrustedProxies }},
 	}
