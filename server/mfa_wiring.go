@@ -5,6 +5,7 @@ import (
 
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/server/mfa"
+	"github.com/sigil-idp/sigil/server/mfa/approver"
 	"github.com/sigil-idp/sigil/server/mfa/passkey"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/storage"
@@ -18,10 +19,15 @@ type mfaSet struct {
 	recovery *mfa.RecoveryCodes
 	// accountKey keys the security-info pages' form tokens.
 	accountKey []byte
+	// approverKey keys the approver page's form tokens.
+	approverKey []byte
 }
 
 // purposeAccountForms is the HKDF info of the security-info form-token key.
 const purposeAccountForms = "sigil account form tokens v1"
+
+// purposeApproverForms is the HKDF info of the approver page's token key.
+const purposeApproverForms = "sigil approver form tokens v1"
 
 // mfaMethods builds the methods, their secrets sealed under a key derived
 // from the master secrets (keys.Sealer, purpose mfa.SealPurpose). Further
@@ -37,7 +43,11 @@ func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte, b
 	if err != nil {
 		return nil, err
 	}
-	methods := []mfa.Method{totp}
+	approverKey, err := derive(masters[0], purposeApproverForms, 32)
+	if err != nil {
+		return nil, err
+	}
+	methods := []mfa.Method{totp, &approver.Approvals{Store: store, Pages: pages}}
 	passkeys, err := passkey.New(store, pages, baseURL)
 	switch {
 	case err == nil:
@@ -46,5 +56,5 @@ func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte, b
 		return nil, err
 	}
 	methods = append(methods, recovery)
-	return &mfaSet{registry: mfa.NewRegistry(methods...), recovery: recovery, accountKey: accountKey}, nil
+	return &mfaSet{registry: mfa.NewRegistry(methods...), recovery: recovery, accountKey: accountKey, approverKey: approverKey}, nil
 }

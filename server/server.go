@@ -14,6 +14,7 @@ import (
 	"github.com/sigil-idp/sigil/server/config"
 	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/keys"
+	"github.com/sigil-idp/sigil/server/mfa/approver"
 	"github.com/sigil-idp/sigil/server/op"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/tenancy"
@@ -104,6 +105,9 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	(&account.Handler{
 		Store: d.Store, Tenants: tenants, Pages: pages, SignIn: signIn,
 		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger,
+	}).Mount(mux)
+	(&approver.Pages{
+		Store: d.Store, Tenants: tenants, Pages: pages, Sessions: signIn, Secret: methods.approverKey, Logger: d.Logger,
 	}).Mount(mux)
 	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
 	adminHandler, err := adminAPI(d, masters, baseURL, d.Logger)
