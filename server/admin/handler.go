@@ -57,6 +57,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"DELETE /v1.0/groups/{id}/owners/{owner}/$ref", OpChangeOwners, h.removeOwner},
 		{"POST /v1.0/users/{id}/checkMemberGroups", OpReadMembers, h.checkMemberGroups},
 		{"GET /v1.0/auditLogs/directoryAudits", OpReadAudit, h.listAudits},
+		{"GET /v1.0/policies/authorizationPolicy", OpReadPolicy, h.getPolicy},
+		{"PATCH /v1.0/policies/authorizationPolicy", OpUpdatePolicy, h.updatePolicy},
 		{"GET /v1.0/roleManagement/directory/roleDefinitions", OpReadRoles, h.listRoleDefinitions},
 		{"GET /v1.0/roleManagement/directory/roleDefinitions/{id}", OpReadRoles, h.getRoleDefinition},
 		{"GET /v1.0/roleManagement/directory/roleAssignments", OpReadRoles, h.listRoleAssignments},

@@ -70,6 +70,8 @@ var apiPaths = []apiPath{
 	{"post", "/groups/{id}/owners/$ref", "addOwner", OpChangeOwners, "Add an owner"},
 	{"delete", "/groups/{id}/owners/{owner}/$ref", "removeOwner", OpChangeOwners, "Remove an owner"},
 	{"get", "/auditLogs/directoryAudits", "listDirectoryAudits", OpReadAudit, "Directory audit log, newest first"},
+	{"get", "/policies/authorizationPolicy", "getAuthorizationPolicy", OpReadPolicy, "Default user permissions and guest access"},
+	{"patch", "/policies/authorizationPolicy", "updateAuthorizationPolicy", OpUpdatePolicy, "Change default user permissions (Global Administrator)"},
 	{"get", "/roleManagement/directory/roleDefinitions", "listRoleDefinitions", OpReadRoles, "Built-in and custom directory roles"},
 	{"get", "/roleManagement/directory/roleDefinitions/{id}", "getRoleDefinition", OpReadRoles, "One role definition"},
 	{"get", "/roleManagement/directory/roleAssignments", "listRoleAssignments", OpReadRoles, "Role assignments"},

@@ -26,6 +26,8 @@ const (
 	OpChangeOwners        = "groups.owners.update"
 	OpReadAudit           = "auditLogs.read"
 	OpReadRoles           = "roleManagement.read"
+	OpReadPolicy          = "policies.authorization.read"
+	OpUpdatePolicy        = "policies.authorization.update"
 	OpAssignRole          = "roleManagement.assign"
 )
 
@@ -102,7 +104,12 @@ var permissionTable = map[string]rule{
 	OpReadRoles: {Actions: []string{ns + "roleAssignments/allProperties/read", ns + "roleDefinitions/allProperties/read"},
 		AppPermissions: []string{"RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"},
 		Default:        readOthers},
-	OpAssignRole: {Actions: []string{ns + "roleAssignments/allProperties/allTasks"}, AppPermissions: []string{"RoleManagement.ReadWrite.Directory"}},
+	// Every member reads the default user permissions; only a Global
+	// Administrator changes them (the service re-checks).
+	OpReadPolicy: {Actions: []string{ns + "policies/authorization/read"}, AppPermissions: []string{"Policy.Read.All", "Policy.ReadWrite.Authorization"},
+		Default: memberIf(func(storage.AuthorizationPolicy) bool { return true })},
+	OpUpdatePolicy: {Actions: []string{ns + "policies/authorization/update"}, AppPermissions: []string{"Policy.ReadWrite.Authorization"}},
+	OpAssignRole:   {Actions: []string{ns + "roleAssignments/allProperties/allTasks"}, AppPermissions: []string{"RoleManagement.ReadWrite.Directory"}},
 }
 
 // appPermissionRoles are the built-in roles whose rights an application
@@ -115,6 +122,9 @@ var appPermissionRoles = map[string][]string{
 	"Directory.ReadWrite.All":            {directory.RoleUserAdministrator, directory.RoleGroupsAdministrator},
 	"RoleManagement.ReadWrite.Directory": {directory.RolePrivilegedRoleAdministrator},
 	"Application.ReadWrite.All":          {directory.RoleApplicationAdministrator},
+	// Only the policy operations accept this permission, so the actor it
+	// yields never reaches another service call.
+	"Policy.ReadWrite.Authorization": {directory.RoleGlobalAdministrator},
 }
 
 // Caller is who calls the API, with what the table needs to decide.
