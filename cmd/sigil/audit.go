@@ -87,7 +87,7 @@ func runAuditPurge(ctx context.Context, c *cli, args []string) error {
 // apiPermissions are the application permissions of the admin API.
 var apiPermissions = []string{"User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Group.Create",
 	"GroupMember.Read.All", "GroupMember.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All",
-	"Policy.Read.All", "Policy.ReadWrite.Authorization", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Application.ReadWrite.All", "AuditLog.Read.All"}
+	"Policy.Read.All", "Policy.ReadWrite.Authorization", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Application.Read.All", "Application.ReadWrite.All", "AuditLog.Read.All"}
 
 var apiPermissionCommands = []command{
 	{"grant", "grant an application permission of the admin API to an app", runAPIPermissionGrant},

@@ -27,6 +27,10 @@ const (
 	OpReadAudit           = "auditLogs.read"
 	OpReadRoles           = "roleManagement.read"
 	OpReadPolicy          = "policies.authorization.read"
+	OpReadApps            = "applications.read"
+	OpCreateApp           = "applications.create"
+	OpDeleteApp           = "applications.delete"
+	OpAppCredentials      = "applications.credentials.update"
 	OpUpdatePolicy        = "policies.authorization.update"
 	OpAssignRole          = "roleManagement.assign"
 )
@@ -104,6 +108,15 @@ var permissionTable = map[string]rule{
 	OpReadRoles: {Actions: []string{ns + "roleAssignments/allProperties/read", ns + "roleDefinitions/allProperties/read"},
 		AppPermissions: []string{"RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"},
 		Default:        readOthers},
+	// Members read and, when the tenant lets users register applications,
+	// create them (I-01); Application Developer creates them whatever the
+	// setting.
+	OpReadApps: {Actions: []string{ns + "applications/standard/read", ns + "applications/basic/update", ns + "applications/create"},
+		AppPermissions: []string{"Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"}, Default: readOthers},
+	OpCreateApp: {Actions: []string{ns + "applications/create"}, AppPermissions: []string{"Application.ReadWrite.All"},
+		Default: memberIf(func(p storage.AuthorizationPolicy) bool { return p.AllowedToCreateApps })},
+	OpDeleteApp:      {Actions: []string{ns + "applications/delete"}, AppPermissions: []string{"Application.ReadWrite.All"}},
+	OpAppCredentials: {Actions: []string{ns + "applications/credentials/update"}, AppPermissions: []string{"Application.ReadWrite.All"}},
 	// Every member reads the default user permissions; only a Global
 	// Administrator changes them (the service re-checks).
 	OpReadPolicy: {Actions: []string{ns + "policies/authorization/read"}, AppPermissions: []string{"Policy.Read.All", "Policy.ReadWrite.Authorization"},
