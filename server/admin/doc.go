@@ -1,6 +1,8 @@
 // Package admin is Sigil's Graph-shaped admin API under /v1.0: users, groups
 // (members and owners with $ref, transitiveMembers, memberOf,
-// checkMemberGroups) and directory audits, with Graph's error bodies, OData
+// checkMemberGroups), role definitions and role assignments, applications,
+// the authorization policy (default user permissions) and directory audits,
+// with Graph's error bodies, OData
 // query options ($top, $select, $filter with eq / startswith / in / and,
 // $count with ConsistencyLevel: eventual), @odata.nextLink paging with a
 // signed skip token, @odata.context and ETags with If-Match.
