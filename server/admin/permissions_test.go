@@ -148,3 +148,40 @@ func TestRoleManagementMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestApplicationAndPolicyMatrix: users register applications only while
+// the tenant lets them (I-01), Application Developer regardless; only a
+// Global Administrator changes the default user permissions.
+func TestApplicationAndPolicyMatrix(t *testing.T) {
+	member := Caller{UserID: "u", UserType: storage.UserTypeMember, Policy: storage.DefaultAuthorizationPolicy("t")}
+	noApps := member
+	noApps.Policy = policyWith(func(p *storage.AuthorizationPolicy) { p.AllowedToCreateApps = false })
+	developer := roleCaller(t, "Application Developer")
+	developer.Policy = noApps.Policy
+	guest := Caller{UserID: "g", UserType: storage.UserTypeGuest, Policy: storage.DefaultAuthorizationPolicy("t")}
+	cases := []struct {
+		name                                      string
+		caller                                    Caller
+		create, deleteApp, credentials, setPolicy Decision
+	}{
+		{"member, default", member, A, D, D, D},
+		{"member, users may not register apps", noApps, D, D, D, D},
+		{"Application Developer, users may not register apps", developer, A, D, D, D},
+		{"Application Administrator", roleCaller(t, "Application Administrator"), A, A, A, D},
+		{"Cloud Application Administrator", roleCaller(t, "Cloud Application Administrator"), A, A, A, D},
+		{"Global Administrator", roleCaller(t, "Global Administrator"), A, A, A, A},
+		{"guest", guest, D, D, D, D},
+		{"app with Application.ReadWrite.All", Caller{App: true, AppPermissions: []string{"Application.ReadWrite.All"}}, A, A, A, D},
+		{"app with Policy.ReadWrite.Authorization", Caller{App: true, AppPermissions: []string{"Policy.ReadWrite.Authorization"}}, D, D, D, A},
+	}
+	for _, tc := range cases {
+		got := []Decision{Decide(OpCreateApp, tc.caller), Decide(OpDeleteApp, tc.caller), Decide(OpAppCredentials, tc.caller), Decide(OpUpdatePolicy, tc.caller)}
+		want := []Decision{tc.create, tc.deleteApp, tc.credentials, tc.setPolicy}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("%s: %v, want %v (create, delete, credentials, policy)", tc.name, got, want)
+				break
+			}
+		}
+	}
+}
