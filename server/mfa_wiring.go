@@ -21,6 +21,9 @@ type mfaSet struct {
 	accountKey []byte
 	// approverKey keys the approver page's form tokens.
 	approverKey []byte
+	// passwordless is the passwordless sign-in (passkeys); nil when the
+	// public URL's host is an IP address.
+	passwordless mfa.PasswordlessMethod
 }
 
 // purposeAccountForms is the HKDF info of the security-info form-token key.
@@ -47,14 +50,17 @@ func mfaMethods(store storage.Storage, pages *page.Renderer, masters [][]byte, b
 	if err != nil {
 		return nil, err
 	}
+	set := &mfaSet{}
 	methods := []mfa.Method{totp, &approver.Approvals{Store: store, Pages: pages}}
 	passkeys, err := passkey.New(store, pages, baseURL)
 	switch {
 	case err == nil:
 		methods = append(methods, passkeys)
+		set.passwordless = passkeys
 	case !errors.Is(err, passkey.ErrUnavailable):
 		return nil, err
 	}
 	methods = append(methods, recovery)
-	return &mfaSet{registry: mfa.NewRegistry(methods...), recovery: recovery, accountKey: accountKey, approverKey: approverKey}, nil
+	set.registry, set.recovery, set.accountKey, set.approverKey = mfa.NewRegistry(methods...), recovery, accountKey, approverKey
+	return set, nil
 }

@@ -100,7 +100,7 @@ func (a *softAuthenticator) create(t *testing.T, o ceremonyOptions) string {
 		"authData": a.authData(flagUserPresent|flagUserVerified|flagAttested, attested)})
 	must(t, err)
 	return credentialJSON(a.credID, map[string]any{
-		"clientDataJSON": b64.EncodeToString(a.clientData("webauthn.create", o.PublicKey.Challenge)),
+		"clientDataJSON":    b64.EncodeToString(a.clientData("webauthn.create", o.PublicKey.Challenge)),
 		"attestationObject": b64.EncodeToString(att), "transports": []string{"internal"},
 	})
 }

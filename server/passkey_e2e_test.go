@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -122,5 +124,47 @@ func wantRefused(t *testing.T, what string, p *servertest.Page, message string) 
 	t.Helper()
 	if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, message) {
 		t.Fatalf("%s: status %d, body %.800s", what, p.Status, p.Body)
+	}
+}
+
+var passkeyLink = regexp.MustCompile(`<a class="ext-link" href="([^"]+)">Sign in with a passkey</a>`)
+
+// TestPasswordlessPasskeySignIn: "Sign in with a passkey" on the username
+// page signs the user in with no username or password (a discoverable
+// credential names them): phishing-resistant MFA on its own (F-36), amr
+// without pwd. A passkey answer made for another origin is refused. On
+// SQLite and Postgres.
+func TestPasswordlessPasskeySignIn(t *testing.T) {
+	for _, backend := range gormstoretest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			env := servertest.New(t, backend.Open(t), servertest.Options{Host: passkeyHost})
+			requireMFA(t, env)
+			client := newMFAClient(env)
+			key := newSoftAuthenticator(t, env)
+			authURL, verifier := client.authURL(nil)
+			b := env.NewBrowser()
+			reg := passkeyPage(t, b, walkToMFA(t, b, authURL, env.User.UserPrincipalName), "mfa_register")
+			client.exchange(t, callbackQuery(t, submitPasskey(t, b, reg, key.create(t, pageOptions(t, reg)), "")), verifier)
+
+			authURL, verifier = client.authURL(nil)
+			other := env.NewBrowser()
+			username, err := other.Get(authURL)
+			must(t, err)
+			m := passkeyLink.FindStringSubmatch(username.Body)
+			if m == nil {
+				t.Fatalf("the username page offers no passkey sign-in: %.800s", username.Body)
+			}
+			prompt, err := other.Get(env.Server.URL + html.UnescapeString(m[1]))
+			must(t, err)
+			phisher := *key
+			phisher.origin = "https://login.contoso-secure.example"
+			refused := submitPasskey(t, other, prompt, phisher.get(t, pageOptions(t, prompt)), "")
+			wantRefused(t, "a passwordless answer made for another origin", refused, "wasn&#39;t accepted")
+			got := client.exchange(t, callbackQuery(t, submitPasskey(t, other, refused, key.get(t, pageOptions(t, refused)), "")), verifier)
+			wantPhishingResistant(t, "passwordless sign-in", got)
+			if slices.Contains(got.AMR, "pwd") {
+				t.Errorf("a passwordless sign-in claims a password: amr %v", got.AMR)
+			}
+		})
 	}
 }

@@ -94,6 +94,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		MinResponse:     d.Config.MinLoginResponse,
 		InsecureCookies: d.Config.InsecureCookies,
 		MFA:             methods.registry,
+		Passwordless:    methods.passwordless,
 		Assignments:     roles,
 		TrustedProxies:  proxies,
 	}

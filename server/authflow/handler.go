@@ -83,6 +83,9 @@ type Handler struct {
 	// MFAPolicy decides the MFA demands of a sign-in (default
 	// mfa.BaselinePolicy; security defaults and Conditional Access replace it).
 	MFAPolicy mfa.Policy
+	// Passwordless, when set, offers a passwordless sign-in (passkeys) on
+	// the username page.
+	Passwordless mfa.PasswordlessMethod
 }
 
 // Mount registers the sign-in routes. It panics when the Handler lacks a

@@ -21,6 +21,8 @@ type formView struct {
 	AppName   string
 	Username  string
 	Error     string
+	// PasskeyURL, on the username page, offers passwordless sign-in.
+	PasskeyURL string
 }
 
 // newFormView fills the fields common to every step's form, minting the
@@ -42,13 +44,25 @@ func (h *Handler) newFormView(w http.ResponseWriter, r *http.Request, sr *stepRe
 // showUsername asks for the sign-in name, pre-filled from login_hint (or from
 // the signed-in user when re-authenticating).
 func (h *Handler) showUsername(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
-	h.Pages.Render(w, r, http.StatusOK, stepUsername, h.newFormView(w, r, sr, stepUsername))
+	if h.Passwordless != nil && r.URL.Query().Get(paramPasskey) == "1" {
+		h.showPasswordless(w, r, sr, "", 0)
+		return
+	}
+	v := h.newFormView(w, r, sr, stepUsername)
+	if h.Passwordless != nil {
+		v.PasskeyURL = pageURL(sr, stepUsername) + "&" + paramPasskey + "=1"
+	}
+	h.Pages.Render(w, r, http.StatusOK, stepUsername, v)
 }
 
 // submitUsername stores the typed name and moves on to the password for every
 // well-formed name: it looks nothing up, so it cannot tell whether an account
 // exists.
 func (h *Handler) submitUsername(w http.ResponseWriter, r *http.Request, sr *stepRequest) {
+	if h.Passwordless != nil && r.PostForm.Has("credential") {
+		h.submitPasswordless(w, r, sr)
+		return
+	}
 	typed := r.PostForm.Get("username")
 	name, ok := normalizeUsername(typed)
 	if !ok {
