@@ -162,3 +162,46 @@ func expireApprovals(t *testing.T, env *servertest.Env) {
 	req.CreatedAt, req.ExpiresAt = req.CreatedAt.Add(-2*time.Minute), req.ExpiresAt.Add(-2*time.Minute)
 	must(t, env.Store.SaveApprovalRequest(t.Context(), &req))
 }
+
+// TestApproverRefusesForgedAnswers: the approver's answer form needs the
+// device cookie and the token minted for that device and request; a
+// browser without the device, or a forged token, is refused and the
+// request stays pending (F-02: approvals cannot be pushed by anyone else).
+func TestApproverRefusesForgedAnswers(t *testing.T) {
+	env := servertest.New(t, gormstoretest.SQLite(t), servertest.Options{})
+	client := newMFAClient(env)
+	device := registerApprover(t, env, client)
+	authURL, _ := client.authURL(url.Values{"acr_values": {mfa.ACRMFA}})
+	b := env.NewBrowser()
+	number := shownNumber(t, walkToMFA(t, b, authURL, env.User.UserPrincipalName))
+	list := approverPage(t, env, device)
+	f, err := list.FormWith("number")
+	must(t, err)
+	stranger := env.NewBrowser()
+	for name, tc := range map[string]struct {
+		b   *servertest.Browser
+		set url.Values
+	}{
+		"a browser that is not the approver": {stranger, url.Values{"number": {strconv.Itoa(number)}}},
+		"a forged token":                     {device, url.Values{"number": {strconv.Itoa(number)}, "token": {"forged"}}},
+	} {
+		got, err := tc.b.Submit(list, servertest.Form{Action: f.Action, Fields: cloneValues(f.Fields)}, tc.set)
+		must(t, err)
+		if got.Status != http.StatusForbidden {
+			t.Errorf("%s: status %d, want 403", name, got.Status)
+		}
+	}
+	pending, err := env.Store.ListApprovalRequests(t.Context(), env.Tenant.ID, env.User.ID, storage.ApprovalPending, time.Now())
+	must(t, err)
+	if len(pending) != 1 {
+		t.Errorf("%d pending requests after forged answers, want 1", len(pending))
+	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -71,9 +71,10 @@ func (j *Janitor) Sweep(ctx context.Context) {
 		j.Logger.ErrorContext(ctx, "janitor: delete stale lockout counters", "err", err)
 	}
 	audits := j.sweepAudit(ctx)
-	if records+flows+counters+audits > 0 {
+	ceremonies := j.sweepCeremonies(ctx)
+	if records+flows+counters+audits+ceremonies > 0 {
 		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows,
-			"lockout_counters", counters, "audit_records", audits)
+			"lockout_counters", counters, "audit_records", audits, "ceremonies", ceremonies)
 	}
 }
 
