@@ -64,6 +64,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"POST /v1.0/applications/{id}/addPassword", OpAppCredentials, h.addPassword},
 		{"GET /v1.0/policies/authorizationPolicy", OpReadPolicy, h.getPolicy},
 		{"PATCH /v1.0/policies/authorizationPolicy", OpUpdatePolicy, h.updatePolicy},
+		{"GET /v1.0/directoryRoles", OpReadRoles, h.listDirectoryRoles},
+		{"GET /v1.0/directoryRoles/{id}/members", OpReadRoles, h.listDirectoryRoleMembers},
 		{"GET /v1.0/roleManagement/directory/roleDefinitions", OpReadRoles, h.listRoleDefinitions},
 		{"GET /v1.0/roleManagement/directory/roleDefinitions/{id}", OpReadRoles, h.getRoleDefinition},
 		{"GET /v1.0/roleManagement/directory/roleAssignments", OpReadRoles, h.listRoleAssignments},

@@ -77,6 +77,8 @@ var apiPaths = []apiPath{
 	{"post", "/applications/{id}/addPassword", "addPassword", OpAppCredentials, "Add a client secret (shown once)"},
 	{"get", "/policies/authorizationPolicy", "getAuthorizationPolicy", OpReadPolicy, "Default user permissions and guest access"},
 	{"patch", "/policies/authorizationPolicy", "updateAuthorizationPolicy", OpUpdatePolicy, "Change default user permissions (Global Administrator)"},
+	{"get", "/directoryRoles", "listDirectoryRoles", OpReadRoles, "Built-in roles someone holds (id = role template ID)"},
+	{"get", "/directoryRoles/{id}/members", "listDirectoryRoleMembers", OpReadRoles, "Users and groups assigned the role"},
 	{"get", "/roleManagement/directory/roleDefinitions", "listRoleDefinitions", OpReadRoles, "Built-in and custom directory roles"},
 	{"get", "/roleManagement/directory/roleDefinitions/{id}", "getRoleDefinition", OpReadRoles, "One role definition"},
 	{"get", "/roleManagement/directory/roleAssignments", "listRoleAssignments", OpReadRoles, "Role assignments"},

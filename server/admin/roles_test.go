@@ -36,6 +36,15 @@ func TestRoleManagementAPI(t *testing.T) {
 			"principalId": g.ID, "directoryScopeId": "/"}).expect(t, http.StatusBadRequest, "a group that is not role-assignable (C-09)")
 
 		id := created.Body["id"].(string)
+		active := pra.do("GET", "/v1.0/directoryRoles", nil).expect(t, http.StatusOK, "directoryRoles")
+		if ids := idsOf(active.Body); len(ids) != 1 || ids[0] != directory.RoleUserAdministrator {
+			t.Errorf("activated roles = %v, want only User Administrator", ids)
+		}
+		holders := pra.do("GET", "/v1.0/directoryRoles/"+directory.RoleUserAdministrator+"/members", nil).expect(t, http.StatusOK, "role members")
+		if ids := idsOf(holders.Body); len(ids) != 1 || ids[0] != env.User.ID {
+			t.Errorf("role members = %v", ids)
+		}
+		pra.do("GET", "/v1.0/directoryRoles/not-a-role/members", nil).expect(t, http.StatusNotFound, "unknown role")
 		list := pra.do("GET", "/v1.0/roleManagement/directory/roleAssignments?$filter=principalId+eq+'"+env.User.ID+"'", nil).expect(t, http.StatusOK, "list")
 		if v := list.Body["value"].([]any); len(v) != 1 || v[0].(map[string]any)["id"] != id {
 			t.Errorf("assignments of the user = %s", list.Raw)
