@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -12,8 +13,8 @@ import (
 
 // TestSecurityInfoPasskeys: on "Security info" (F-20) a user adds two named
 // passkeys (several per user, F-25), answering with the first whenever Sigil
-// asks for a fresh MFA, sees both listed by name, and removes one; the
-// removed passkey no longer signs in.
+// asks for a fresh MFA, sees both listed by name, removes one and renames
+// the other; the removed passkey no longer signs in.
 func TestSecurityInfoPasskeys(t *testing.T) {
 	env := servertest.New(t, gormstoretest.SQLite(t), servertest.Options{Host: passkeyHost})
 	b := env.NewBrowser()
@@ -52,6 +53,11 @@ func TestSecurityInfoPasskeys(t *testing.T) {
 		t.Fatalf("after removing the laptop: %s (%d): %.600s", removed.URL, removed.Status, removed.Body)
 	}
 
+	renamed := renameMethod(t, b, removed, "Phone", "Pixel 9")
+	if !strings.Contains(renamed.Body, "Pixel 9") || strings.Contains(renamed.Body, `value="Phone"`) {
+		t.Fatalf("after renaming: %s (%d): %.600s", renamed.URL, renamed.Status, renamed.Body)
+	}
+
 	client := newMFAClient(env)
 	authURL, _ := client.authURL(nil)
 	other := env.NewBrowser()
@@ -66,4 +72,18 @@ func TestSecurityInfoPasskeys(t *testing.T) {
 	if refused.Status != http.StatusBadRequest {
 		t.Errorf("a removed passkey: status %d, want 400: %.600s", refused.Status, refused.Body)
 	}
+}
+
+// renameMethod submits the rename form of the method named from.
+func renameMethod(t *testing.T, b *servertest.Browser, p *servertest.Page, from, to string) *servertest.Page {
+	t.Helper()
+	for _, f := range p.Forms() {
+		if strings.HasSuffix(f.Action, "/rename") && f.Fields.Get("name") == from {
+			next, err := b.Submit(p, f, url.Values{"name": {to}})
+			must(t, err)
+			return next
+		}
+	}
+	t.Fatalf("no rename form for %q on %s: %.600s", from, p.URL, p.Body)
+	return nil
 }

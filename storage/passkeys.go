@@ -34,6 +34,10 @@ type PasskeyStore interface {
 	// otherwise (another sign-in with the credential won), ErrNotFound when
 	// the user has no such method.
 	SwapAuthMethodSecret(ctx context.Context, tenantID, userID, id string, prev, next []byte, at time.Time) error
+	// RenameAuthMethod sets the name of one of the user's methods and nothing
+	// else (a passkey's state may change meanwhile); ErrNotFound when the
+	// user has no such method.
+	RenameAuthMethod(ctx context.Context, tenantID, userID, id, name string) error
 	// DeleteExpiredWebAuthnSessions removes ceremonies expired before now.
 	DeleteExpiredWebAuthnSessions(ctx context.Context, now time.Time) (int64, error)
 }

@@ -63,6 +63,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /{tenant}/account/security-info/add", h.signedIn(h.showAdd))
 	mux.Handle("POST /{tenant}/account/security-info/add", post(h.submitAdd))
 	mux.Handle("POST /{tenant}/account/security-info/remove", post(h.submitRemove))
+	mux.Handle("POST /{tenant}/account/security-info/rename", post(h.submitRename))
 	mux.Handle("POST /{tenant}/account/security-info/recovery-codes", post(h.submitRecoveryCodes))
 	mux.Handle("GET /{tenant}/account/password", h.signedIn(h.showPassword))
 	mux.Handle("POST /{tenant}/account/password", post(h.submitPassword))

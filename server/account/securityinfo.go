@@ -18,6 +18,8 @@ type securityInfoView struct {
 	Recovery     int // unused recovery codes
 	RemoveAction string
 	RemoveToken  string
+	RenameAction string
+	RenameToken  string
 	CodesAction  string
 	CodesToken   string
 	Notice       string
@@ -42,6 +44,8 @@ func (h *Handler) showSecurityInfo(w http.ResponseWriter, r *http.Request, ar *r
 		Notice: notices[r.URL.Query().Get("done")],
 	}
 	v.RemoveToken, v.CodesToken = h.token(ar, v.RemoveAction), h.token(ar, v.CodesAction)
+	v.RenameAction = h.pagePath(ar, "rename")
+	v.RenameToken = h.token(ar, v.RenameAction)
 	for _, m := range ar.registered.Methods {
 		if !m.Confirmed {
 			continue

@@ -17,7 +17,7 @@ func testPasskeys(t *testing.T, newStore NewStore) {
 		{"lets one of two concurrent takes of a ceremony win", webAuthnSessionRace},
 		{"replaces a ceremony shown again and refuses an expired one", webAuthnSessionReplaceExpire},
 		{"hides another tenant's ceremony (A-02)", webAuthnSessionTenant},
-		{"swaps a credential's state only from the state read (sign count)", passkeySwap},
+		{"swaps a credential's state only from the state read (sign count) and renames it", passkeySwap},
 	})
 }
 
@@ -119,5 +119,12 @@ func passkeySwap(t *testing.T, s storage.Storage) {
 	mustNil(t, err, "GetAuthMethod")
 	if string(got.Secret) != `{"signCount":2}` || got.LastUsedAt == nil {
 		t.Errorf("got secret %s, last used %v", got.Secret, got.LastUsedAt)
+	}
+	mustNil(t, s.RenameAuthMethod(ctx, tenant.ID, user.ID, m.ID, "Work laptop"), "RenameAuthMethod")
+	mustIs(t, s.RenameAuthMethod(ctx, tenant.ID, "someone-else", m.ID, "Mine now"), storage.ErrNotFound, "renaming another user's method")
+	got, err = s.GetAuthMethod(ctx, tenant.ID, user.ID, m.ID)
+	mustNil(t, err, "GetAuthMethod after rename")
+	if got.Name != "Work laptop" || string(got.Secret) != `{"signCount":2}` {
+		t.Errorf("after rename: name %q, secret %s; want the new name and the same state", got.Name, got.Secret)
 	}
 }

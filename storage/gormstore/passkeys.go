@@ -79,3 +79,10 @@ func (s *Store) DeleteExpiredWebAuthnSessions(ctx context.Context, now time.Time
 	res := s.conn(ctx).Where("expires_at <= ?", normalize(now)).Delete(&webAuthnSessionRow{})
 	return res.RowsAffected, mapErr(res.Error)
 }
+
+// RenameAuthMethod updates only the method's name.
+func (s *Store) RenameAuthMethod(ctx context.Context, tenantID, userID, id, name string) error {
+	res := s.conn(ctx).Model(&authMethodRow{}).Where("tenant_id = ? AND user_id = ? AND id = ?", tenantID, userID, id).
+		Update("name", name)
+	return affectedOne(res.Error, res.RowsAffected)
+}
