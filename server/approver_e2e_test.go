@@ -167,6 +167,8 @@ func expireApprovals(t *testing.T, env *servertest.Env) {
 // device cookie and the token minted for that device and request; a
 // browser without the device, or a forged token, is refused and the
 // request stays pending (F-02: approvals cannot be pushed by anyone else).
+// Registering a browser needs a recent sign-in: without one the approver
+// page starts it.
 func TestApproverRefusesForgedAnswers(t *testing.T) {
 	env := servertest.New(t, gormstoretest.SQLite(t), servertest.Options{})
 	client := newMFAClient(env)
@@ -195,6 +197,9 @@ func TestApproverRefusesForgedAnswers(t *testing.T) {
 	must(t, err)
 	if len(pending) != 1 {
 		t.Errorf("%d pending requests after forged answers, want 1", len(pending))
+	}
+	if page := approverPage(t, env, stranger); !hasField(page, "username") {
+		t.Errorf("a browser without a session or device is not sent to sign in: %s (%d)", page.URL, page.Status)
 	}
 }
 

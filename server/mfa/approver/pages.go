@@ -16,10 +16,15 @@ import (
 	"github.com/sigil-idp/sigil/storage"
 )
 
-// Sessions finds the browser's SSO session (server/authflow.Handler).
+// Sessions finds the browser's SSO session and starts a sign-in for a
+// user action (server/authflow.Handler).
 type Sessions interface {
 	CurrentSession(r *http.Request, tenantID string) (*storage.BrowserSession, error)
+	StartAction(w http.ResponseWriter, r *http.Request, action, returnTo string, maxAge time.Duration)
 }
+
+// freshFor is how recent the sign-in behind a registration must be.
+const freshFor = 10 * time.Minute
 
 // Tenants resolves a path segment to a tenant (server/tenancy.Resolver).
 type Tenants interface {
@@ -47,7 +52,6 @@ const (
 	msgApproved   = "Approved. You can go back to the sign-in."
 	msgWrong      = "That number didn't match. The sign-in was denied."
 	msgTooLate    = "That request is no longer waiting for an answer."
-	msgNeedSignIn = "Sign in to your account on this browser first, then come back to this page to register it as an approver."
 	maxFormBytes  = 4 << 10
 	maxDeviceName = 64
 )
@@ -106,6 +110,10 @@ func (p *Pages) internal(w http.ResponseWriter, r *http.Request, what string, er
 func (p *Pages) register(w http.ResponseWriter, r *http.Request, t *storage.Tenant) {
 	sess, err := p.Sessions.CurrentSession(r, t.ID)
 	if err != nil || !p.tokenValid(r.PostForm.Get("token"), "register", sess.ID) {
+		p.Pages.Error(w, r, http.StatusForbidden, titleApprover, msgStale)
+		return
+	}
+	if fresh, err := p.fresh(r.Context(), sess); err != nil || !fresh {
 		p.Pages.Error(w, r, http.StatusForbidden, titleApprover, msgStale)
 		return
 	}

@@ -1,9 +1,11 @@
 package approver
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
+	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -38,15 +40,38 @@ func (p *Pages) show(w http.ResponseWriter, r *http.Request, t *storage.Tenant) 
 	p.showDevice(w, r, t, dev, http.StatusOK, "", "")
 }
 
+// showRegistration offers to register this browser after a recent sign-in,
+// with MFA when the user already has a method (registering security info,
+// F-38); otherwise it starts that sign-in, which comes back here.
 func (p *Pages) showRegistration(w http.ResponseWriter, r *http.Request, t *storage.Tenant) {
-	v := deviceView{Register: pagePath(r.PathValue("tenant"))}
+	path := pagePath(r.PathValue("tenant"))
 	sess, err := p.Sessions.CurrentSession(r, t.ID)
+	fresh := false
 	if err == nil {
-		v.SignedIn, v.Token = true, p.token("register", sess.ID)
-	} else {
-		v.Error = msgNeedSignIn
+		if fresh, err = p.fresh(r.Context(), sess); err != nil {
+			p.internal(w, r, "load methods", err)
+			return
+		}
 	}
+	if !fresh {
+		p.Sessions.StartAction(w, r, mfa.ActionRegisterSecurityInfo, path, freshFor)
+		return
+	}
+	v := deviceView{Register: path, SignedIn: true, Token: p.token("register", sess.ID)}
 	p.Pages.Render(w, r, http.StatusOK, "approve_device", v)
+}
+
+// fresh reports whether the session is recent, and strong enough when the
+// user has a method to prove themselves with.
+func (p *Pages) fresh(ctx context.Context, sess *storage.BrowserSession) (bool, error) {
+	if p.now().Sub(sess.AuthTime) > freshFor {
+		return false, nil
+	}
+	reg, err := mfa.LoadRegistered(ctx, p.Store, sess.TenantID, sess.UserID)
+	if err != nil {
+		return false, err
+	}
+	return !reg.HasAny() || mfa.LevelOf(sess.ACR) >= mfa.LevelMFA, nil
 }
 
 // showDevice lists the device user's pending requests and polls for more.
