@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sigil-idp/sigil/server/page"
+	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -90,6 +91,7 @@ func (p *Pages) inTenant(next tenantHandler) http.Handler {
 			p.Pages.Error(w, r, http.StatusNotFound, titleApprover, msgNoTenant)
 			return
 		}
+		r = r.WithContext(tenancy.WithTenant(r.Context(), t))
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			if err := r.ParseForm(); err != nil {
