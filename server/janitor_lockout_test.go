@@ -21,7 +21,9 @@ func TestJanitorDeletesStaleLockoutCountersButKeepsRunningLockouts(t *testing.T)
 	counters := map[string]func(c *storage.LockoutCounter){
 		"quiet for two days": func(c *storage.LockoutCounter) { c.Failures, c.UpdatedAt = 3, now.Add(-48*time.Hour) },
 		"failed an hour ago": func(c *storage.LockoutCounter) { c.Failures, c.UpdatedAt = 3, now.Add(-time.Hour) },
-		"locked for longer":  func(c *storage.LockoutCounter) { c.UpdatedAt, c.LockedUntil = now.Add(-48*time.Hour), now.Add(time.Hour) },
+		"locked for longer": func(c *storage.LockoutCounter) {
+			c.UpdatedAt, c.LockedUntil = now.Add(-48*time.Hour), now.Add(time.Hour)
+		},
 	}
 	for key, set := range counters {
 		_, err := store.UpdateLockoutCounter(ctx, tenant.ID, key, set)
