@@ -91,7 +91,13 @@ func (tb *tab) alertText() string {
 func (tb *tab) expectField(id string) {
 	tb.t.Helper()
 	tb.do("wait for the "+id+" page", chromedp.WaitVisible(chromedp.ID(id)))
-	if got := tb.focusedID(); got != id {
+	// The browser applies autofocus in a rendering step after the element is
+	// visible, so the check waits for it (briefly) instead of sampling once.
+	got := tb.focusedID()
+	for deadline := time.Now().Add(3 * time.Second); got != id && time.Now().Before(deadline); got = tb.focusedID() {
+		time.Sleep(25 * time.Millisecond)
+	}
+	if got != id {
 		tb.t.Fatalf("the %s page opened with focus on %q, want the %s field", id, got, id)
 	}
 }
