@@ -138,7 +138,7 @@ func TestPreviewShowsTheDraftWithoutPublishing(t *testing.T) {
 		t.Error("a real sign-in shows the unpublished draft")
 	}
 	preview := get(t, b, env.Server.URL+path)
-	if preview.Status != http.StatusOK || !strings.Contains(preview.Body, `<h1 class="ext-title" id="page-title">Welcome to Contoso</h1>`) {
+	if preview.Status != http.StatusOK || !strings.Contains(preview.Body, `<h1 class="ext-title" id="page-title"><bdi>Welcome to Contoso</bdi></h1>`) {
 		t.Errorf("preview: status %d: %s", preview.Status, preview.Body)
 	}
 	if page := get(t, b, env.Server.URL+path+"?page=password"); !strings.Contains(page.Body, `id="password"`) {
@@ -186,7 +186,7 @@ func TestHomeRealmDiscovery(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			page := get(t, env.NewBrowser(), authorizeURL(env, c.params...))
-			if !strings.Contains(page.Body, ">"+c.want+"</h1>") {
+			if !strings.Contains(page.Body, "<bdi>"+c.want+"</bdi></h1>") {
 				t.Errorf("first screen lacks %q: %.400s", c.want, page.Body)
 			}
 		})
@@ -200,7 +200,7 @@ func TestHomeRealmDiscovery(t *testing.T) {
 			first := get(t, b, authorizeURL(env))
 			form := must[servertest.Form](t)(first.FormWith("username"))
 			next := must[*servertest.Page](t)(b.Submit(first, form, url.Values{"username": {c.typed}}))
-			if !strings.Contains(next.Body, `<p class="ext-banner-logo ext-banner-text">`+c.wantName+`</p>`) || !strings.Contains(next.Body, `id="password"`) {
+			if !strings.Contains(next.Body, `<p class="ext-banner-logo ext-banner-text"><bdi>`+c.wantName+`</bdi></p>`) || !strings.Contains(next.Body, `id="password"`) {
 				t.Errorf("password page after typing %s lacks %s's banner: %.600s", c.typed, c.wantName, next.Body)
 			}
 		})
@@ -228,9 +228,9 @@ func TestLanguagesPickTheLocalizationAndThePageStrings(t *testing.T) {
 		{"Arabic from Accept-Language, right to left", "ar-EG,ar;q=0.9", nil,
 			[]string{`<html lang="ar" dir="rtl">`, "مرحبًا بك في كونتوسو", `placeholder="someone@contoso.com"`, "التالي"}},
 		{"ui_locales outranks the browser", "ar", []string{"ui_locales", "de"},
-			[]string{`<html lang="de" dir="ltr">`, ">Welcome</h1>", "E-Mail oder Benutzername"}},
+			[]string{`<html lang="de" dir="ltr">`, "<bdi>Welcome</bdi></h1>", "E-Mail oder Benutzername"}},
 		{"Hebrew strings with the default branding", "he", nil,
-			[]string{`<html lang="he" dir="rtl">`, ">Welcome</h1>", "הבא"}},
+			[]string{`<html lang="he" dir="rtl">`, "<bdi>Welcome</bdi></h1>", "הבא"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
