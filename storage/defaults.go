@@ -27,6 +27,7 @@ func (s TenantSettings) Effective() TenantSettings {
 		AuthCodeLifetime:     pick(s.AuthCodeLifetime, d.AuthCodeLifetime),
 		SessionLifetime:      pick(s.SessionLifetime, d.SessionLifetime),
 		RequireMFA:           s.RequireMFA,
+		SecurityDefaults:     s.SecurityDefaults,
 		LockoutThreshold:     s.LockoutThreshold,
 		LockoutDuration:      s.LockoutDuration,
 	}

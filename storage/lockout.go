@@ -64,4 +64,10 @@ type SessionRevoker interface {
 	// access tokens not issued under keepSessionID, in one transaction. It
 	// returns the number of sessions revoked.
 	RevokeOtherSessions(ctx context.Context, tenantID, userID, keepSessionID string, at time.Time) (int64, error)
+	// RevokeTenantSessions revokes every browser session of the tenant and
+	// deactivates every refresh and access token issued to its users, in one
+	// transaction (enabling security defaults, F-18). Tokens of
+	// client-credentials grants stay. It returns the number of refresh tokens
+	// deactivated.
+	RevokeTenantSessions(ctx context.Context, tenantID string, at time.Time) (int64, error)
 }

@@ -23,6 +23,12 @@ type TenantSettings struct {
 	// RequireMFA: every user of the tenant signs in with MFA and registers a
 	// method first when they have none (server/mfa.BaselinePolicy).
 	RequireMFA bool
+	// SecurityDefaults is Entra's security defaults (F-04..F-18): MFA
+	// registration for everyone, MFA for administrators on every sign-in and
+	// for everyone on the admin resource, legacy authentication blocked.
+	// New tenants start with it on (F-14); Conditional Access policies cannot
+	// be enabled while it is (F-17).
+	SecurityDefaults bool
 	// LockoutThreshold is the number of failed passwords that locks an account
 	// out (smart lockout, F-30); 0 means Sigil's default (server/lockout).
 	LockoutThreshold int

@@ -17,6 +17,7 @@ var tenantCommands = []command{
 	{"lifetimes", "show or change a tenant's token and session lifetimes", runTenantLifetimes},
 	{"lockout", "show or change a tenant's smart-lockout threshold and duration", runTenantLockout},
 	{"mfa", "show or change whether a tenant requires MFA of every user", runTenantMFA},
+	{"security-defaults", "show, enable or disable a tenant's security defaults", runTenantSecurityDefaults},
 }
 
 func runTenant(ctx context.Context, c *cli, args []string) error {
@@ -49,6 +50,7 @@ func runTenantCreate(ctx context.Context, c *cli, args []string) error {
 			"and it can stand for the tenant ID in URLs.")
 	name := f.fs.String("name", "", "display name (required)")
 	domain := f.fs.String("domain", "", "initial verified domain, e.g. contoso.example (required)")
+	secDefaults := f.fs.Bool("security-defaults", true, "start with security defaults on (F-14)")
 	a, err := f.open(ctx, c, args, func() error {
 		return required(f.fs, map[string]string{"name": *name, "domain": *domain})
 	})
@@ -56,7 +58,8 @@ func runTenantCreate(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer a.close()
-	t, err := a.dir.CreateTenant(ctx, directory.NewTenant{DisplayName: *name, Domain: *domain})
+	t, err := a.dir.CreateTenant(ctx, directory.NewTenant{DisplayName: *name, Domain: *domain,
+		WithoutSecurityDefaults: !*secDefaults})
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,10 @@ func (s *Service) ensureDemoTenant(ctx context.Context, demo *Demo) error {
 	t, err := s.GetTenant(ctx, DemoDomain)
 	switch {
 	case errors.Is(err, ErrTenantNotFound):
-		if t, err = s.CreateTenant(ctx, NewTenant{DisplayName: DemoTenantName, Domain: DemoDomain}); err != nil {
+		if t, err = s.CreateTenant(ctx, NewTenant{DisplayName: DemoTenantName, Domain: DemoDomain,
+			// The demo signs in with a password alone; `sigil tenant
+			// security-defaults --enabled true` shows the defaults at work.
+			WithoutSecurityDefaults: true}); err != nil {
 			return err
 		}
 		demo.Created = true

@@ -26,6 +26,8 @@ const (
 	RoleUserAdministrator                     = "fe930be7-5e62-47db-91af-98c3a49a38b1"
 	RoleGroupsAdministrator                   = "fdd7a751-b60b-444a-984c-02652fe8fa1c"
 	RoleHelpdeskAdministrator                 = "729827e3-9c14-49f7-bb1b-9608f156bbb8"
+	RoleConditionalAccessAdministrator        = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
+	RoleSecurityAdministrator                 = "194ae4cb-b126-40b2-bd5b-6091b380977d"
 )
 
 // Resource actions shared by several built-in roles.
@@ -92,7 +94,7 @@ var builtInRoles = []BuiltInRole{
 		[]string{actOrgBilling, actSubscriptions, actSupportTickets}},
 	{RoleCloudApplicationAdministrator, "Cloud Application Administrator", "Can manage app registrations and enterprise apps except the application proxy.", true,
 		[]string{actAppsCreate, actAppsDelete, actAppsBasic, actAppsCredentials, actAppsAppRoles, actSPAssignedTo, actSPUpdate}},
-	{"b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "Conditional Access Administrator", "Can manage Conditional Access capabilities.", true,
+	{RoleConditionalAccessAdministrator, "Conditional Access Administrator", "Can manage Conditional Access capabilities.", true,
 		[]string{actCAPolicies, actNamedLocations, actSecDefaults}},
 	{"29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", "Can manage all aspects of the Exchange product.", true,
 		[]string{actExchange, actGroupsCreate, actGroupsBasic, actGroupsMembers, actServiceHealth}},
@@ -104,7 +106,7 @@ var builtInRoles = []BuiltInRole{
 		[]string{actUsersAuthMethod, actUsersPassword, actUsersInvalidate, actUsersRead}},
 	{RolePrivilegedRoleAdministrator, "Privileged Role Administrator", "Can manage role assignments and all aspects of Privileged Identity Management.", true,
 		[]string{actRoleAssignments, actRoleDefinitions, actPIMRoles, actRoleGroupsMbrs, actRoleGroupsOwns, actGroupsCreate}},
-	{"194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator", "Can read security information and reports, and manage configuration in Entra ID and Office 365.", true,
+	{RoleSecurityAdministrator, "Security Administrator", "Can read security information and reports, and manage configuration in Entra ID and Office 365.", true,
 		[]string{actCAPolicies, actNamedLocations, actSecDefaults, actAuditLogsRead, actSignInLogsRead, actAuthMethodsPol}},
 	{"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator", "Can manage all aspects of the SharePoint service.", true,
 		[]string{actSharePoint, actGroupsCreate, actGroupsBasic, actGroupsMembers, actServiceHealth}},

@@ -16,6 +16,9 @@ type NewTenant struct {
 	// Domain becomes the tenant's initial verified domain (A-07), used in user
 	// principal names and in `{tenant}` URL segments.
 	Domain string
+	// WithoutSecurityDefaults creates the tenant with security defaults off;
+	// new tenants otherwise start with them on (F-14).
+	WithoutSecurityDefaults bool
 }
 
 // CreateTenant creates a tenant with a new UUID, its initial verified domain and
@@ -39,7 +42,8 @@ func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (*storage.Tena
 		return nil, err
 	}
 	now := s.now()
-	t := &storage.Tenant{ID: newID(), DisplayName: displayName, CreatedAt: now, UpdatedAt: now}
+	t := &storage.Tenant{ID: newID(), DisplayName: displayName, CreatedAt: now, UpdatedAt: now,
+		Settings: storage.TenantSettings{SecurityDefaults: !in.WithoutSecurityDefaults}}
 	domains := []storage.Domain{{Name: domain, TenantID: t.ID, Verified: true, Initial: true, CreatedAt: now}}
 	err := s.Store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.CreateTenant(ctx, t, domains); err != nil {
@@ -50,7 +54,8 @@ func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (*storage.Tena
 		}
 		return s.record(ctx, Change{TenantID: t.ID, Category: CategoryDirectory, Activity: "Add tenant",
 			Operation: storage.AuditAdd, TargetType: "Tenant", TargetID: t.ID, TargetName: t.DisplayName,
-			Modified: Diff(nil, map[string]any{"displayName": t.DisplayName, "domain": domain})})
+			Modified: Diff(nil, map[string]any{"displayName": t.DisplayName, "domain": domain,
+				"securityDefaults": t.Settings.SecurityDefaults})})
 	})
 	if err != nil {
 		return nil, err

@@ -59,6 +59,10 @@ type Options struct {
 	// use it and every connection of the test clients goes to the test
 	// server. WebAuthn needs it: a relying party ID cannot be an IP address.
 	Host string
+	// SecurityDefaults creates the tenant with security defaults on, as a
+	// new tenant is in production (F-14). Off by default so that tests of
+	// other features sign in with a password alone.
+	SecurityDefaults bool
 }
 
 // New starts Sigil over store and seeds a tenant, a user and three apps.
@@ -91,7 +95,7 @@ func New(tb testing.TB, store storage.Storage, opts Options) *Env {
 	app, err := server.New(context.Background(), server.Deps{Config: cfg, Store: store, Keys: km, Logger: opts.Logger})
 	must(tb, err)
 	mux.Handle("/", httpserver.Handler(app, httpserver.Options{Logger: opts.Logger, HSTS: true, Health: httpserver.Health{Ping: store.Ping}}))
-	e.seed()
+	e.seed(opts)
 	return e
 }
 
@@ -107,11 +111,12 @@ func (e *Env) serveAs(host string) {
 	e.Server.URL = "https://" + host + ":" + port
 }
 
-func (e *Env) seed() {
+func (e *Env) seed(opts Options) {
 	ctx := context.Background()
 	var err error
 	e.Domain = "contoso-" + randomHex(4) + ".test"
-	e.Tenant, err = e.Directory.CreateTenant(ctx, directory.NewTenant{DisplayName: "Contoso", Domain: e.Domain})
+	e.Tenant, err = e.Directory.CreateTenant(ctx, directory.NewTenant{DisplayName: "Contoso", Domain: e.Domain,
+		WithoutSecurityDefaults: !opts.SecurityDefaults})
 	must(e.TB, err)
 	e.Issuer = e.Server.URL + "/" + e.Tenant.ID + "/v2.0"
 	e.User, err = e.Directory.CreateUser(ctx, e.Tenant.ID, directory.NewUser{

@@ -21,6 +21,7 @@ func testLockout(t *testing.T, newStore NewStore) {
 		{"remembers the last sign-in per user and network", lockoutNetworks},
 		{"keeps a tenant's banned terms apart from another's (F-31)", lockoutBannedTerms},
 		{"revokes a user's other sessions and their tokens, keeping the current one", lockoutRevokeOthers},
+		{"revokes every user sign-in of a tenant, keeping client-credentials tokens", lockoutRevokeTenant},
 	})
 }
 
@@ -211,6 +212,56 @@ func lockoutRevokeOthers(t *testing.T, s storage.Storage) {
 		id      string
 		revoked bool
 	}{{keep.ID, false}, {other.ID, true}, {bobs.ID, false}} {
+		got, err := s.GetBrowserSession(ctx, c.id)
+		mustNil(t, err, "GetBrowserSession")
+		if (got.RevokedAt != nil) != c.revoked {
+			t.Errorf("session %s: revoked = %v, want %v", c.id, got.RevokedAt != nil, c.revoked)
+		}
+	}
+}
+
+// lockoutRevokeTenant: enabling security defaults ends every user sign-in of
+// the tenant (F-18); client-credentials tokens and other tenants stay.
+func lockoutRevokeTenant(t *testing.T, s storage.Storage) {
+	ctx := ctxFor(t)
+	tenant, other := seedTenant(t, s, "contoso"), seedTenant(t, s, "fabrikam")
+	ann := seedUser(t, s, tenant.ID, "ann@contoso.example")
+	eve := seedUser(t, s, other.ID, "eve@fabrikam.example")
+	annSession, eveSession := newSession(tenant.ID, ann.ID), newSession(other.ID, eve.ID)
+	for _, sess := range []*storage.BrowserSession{annSession, eveSession} {
+		mustNil(t, s.CreateBrowserSession(ctx, sess), "CreateBrowserSession")
+	}
+	token := func(tenantID, kind, subject string) *storage.OAuthRecord {
+		r := &storage.OAuthRecord{Kind: kind, Signature: newID(), RequestID: newID(), TenantID: tenantID, ClientID: "app",
+			Subject: subject, Active: true, Data: []byte("{}"), RequestedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
+		mustNil(t, s.CreateOAuthRecord(ctx, r), "CreateOAuthRecord")
+		return r
+	}
+	annRefresh := token(tenant.ID, storage.KindRefreshToken, ann.ID)
+	annAccess := token(tenant.ID, storage.KindAccessToken, ann.ID)
+	appAccess := token(tenant.ID, storage.KindAccessToken, "app")
+	eveRefresh := token(other.ID, storage.KindRefreshToken, eve.ID)
+	n, err := s.RevokeTenantSessions(ctx, tenant.ID, time.Now())
+	mustNil(t, err, "RevokeTenantSessions")
+	if n != 1 {
+		t.Errorf("revoked %d refresh tokens, want 1", n)
+	}
+	for _, c := range []struct {
+		r      *storage.OAuthRecord
+		active bool
+		what   string
+	}{{annRefresh, false, "a user's refresh token"}, {annAccess, false, "a user's access token"},
+		{appAccess, true, "a client-credentials token"}, {eveRefresh, true, "another tenant's token"}} {
+		got, err := s.GetOAuthRecord(ctx, c.r.Kind, c.r.Signature)
+		mustNil(t, err, "GetOAuthRecord")
+		if got.Active != c.active {
+			t.Errorf("%s: active = %v, want %v", c.what, got.Active, c.active)
+		}
+	}
+	for _, c := range []struct {
+		id      string
+		revoked bool
+	}{{annSession.ID, true}, {eveSession.ID, false}} {
 		got, err := s.GetBrowserSession(ctx, c.id)
 		mustNil(t, err, "GetBrowserSession")
 		if (got.RevokedAt != nil) != c.revoked {

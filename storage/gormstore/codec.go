@@ -88,6 +88,7 @@ type tenantSettingsJSON struct {
 	AuthCodeLifetime     string `json:"auth_code_lifetime,omitempty"`
 	SessionLifetime      string `json:"session_lifetime,omitempty"`
 	RequireMFA           bool   `json:"require_mfa,omitempty"`
+	SecurityDefaults     bool   `json:"security_defaults,omitempty"`
 	LockoutThreshold     int    `json:"lockout_threshold,omitempty"`
 	LockoutDuration      string `json:"lockout_duration,omitempty"`
 }
@@ -115,6 +116,7 @@ func (t tenantSettings) Value() (driver.Value, error) {
 		AuthCodeLifetime:     durationText(t.AuthCodeLifetime),
 		SessionLifetime:      durationText(t.SessionLifetime),
 		RequireMFA:           t.RequireMFA,
+		SecurityDefaults:     t.SecurityDefaults,
 		LockoutThreshold:     t.LockoutThreshold,
 		LockoutDuration:      durationText(t.LockoutDuration),
 	})
@@ -139,7 +141,7 @@ func (t *tenantSettings) Scan(src any) error {
 	if err := json.Unmarshal(raw, &j); err != nil {
 		return fmt.Errorf("gormstore: tenant settings: %w", err)
 	}
-	out := tenantSettings{RequireMFA: j.RequireMFA, LockoutThreshold: j.LockoutThreshold}
+	out := tenantSettings{RequireMFA: j.RequireMFA, SecurityDefaults: j.SecurityDefaults, LockoutThreshold: j.LockoutThreshold}
 	fields := []struct {
 		text string
 		dst  *time.Duration
