@@ -59,6 +59,10 @@ type Config struct {
 	// AuditRetention is how long directory audit records are kept; the
 	// janitor deletes older ones (at least 24h; default 30 days).
 	AuditRetention time.Duration `yaml:"audit_retention"`
+	// GeoIPDatabase is the path of a DB-IP lite CSV file (country or city)
+	// that maps client addresses to countries for Conditional Access country
+	// locations and impossible-travel risk (server/geoip). Empty: none.
+	GeoIPDatabase string `yaml:"geoip_database"`
 }
 
 // MinMasterSecretBytes is the shortest master secret accepted, decoded.

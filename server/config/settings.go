@@ -68,6 +68,8 @@ func Settings() []Setting {
 			func(c *Config) any { return &c.AuditRetention }},
 		{"trusted_proxies", "SIGIL_TRUSTED_PROXIES", "trusted-proxies", "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-For names the client (smart lockout)", false,
 			func(c *Config) any { return &c.TrustedProxies }},
+		{"geoip_database", "SIGIL_GEOIP_DATABASE", "geoip-database", "DB-IP lite CSV (country or city) for Conditional Access country locations and impossible-travel risk", false,
+			func(c *Config) any { return &c.GeoIPDatabase }},
 	}
 }
 
