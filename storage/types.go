@@ -198,9 +198,12 @@ type Flow struct {
 	ACR           string // authentication context class reached (server/mfa)
 	GrantedScopes []string
 	Failures      int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	ExpiresAt     time.Time
+	// Facts is what the sign-in learned on the way, for Conditional Access
+	// at its later steps (server/access owns the encoding).
+	Facts     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ExpiresAt time.Time
 }
 
 // BrowserSession is a signed-in browser (the SSO session, `sid`).

@@ -31,7 +31,7 @@ func flowRoundTrip(t *testing.T, s storage.Storage) {
 		Step: "mfa", StepNonce: newID(), Prompt: "login", MaxAge: 3600, LoginHint: "ann@contoso.example",
 		UserID: newID(), SessionID: newID(), AuthTime: &authTime,
 		AMR: []string{"pwd", "otp"}, GrantedScopes: []string{"openid"}, Failures: 2,
-		ExpiresAt: time.Now().In(farOffZone).Add(10 * time.Minute),
+		Facts: `{"risk":"low"}`, ExpiresAt: time.Now().In(farOffZone).Add(10 * time.Minute),
 	}
 	mustNil(t, s.CreateFlow(ctxFor(t), in), "CreateFlow")
 	got, err := s.GetFlow(ctxFor(t), in.ID)
@@ -44,7 +44,8 @@ func sameFlow(t *testing.T, got, want *storage.Flow) {
 	if got.ID != want.ID || got.TenantID != want.TenantID || got.ClientID != want.ClientID ||
 		got.AuthorizeForm != want.AuthorizeForm || got.Step != want.Step || got.StepNonce != want.StepNonce ||
 		got.Prompt != want.Prompt || got.MaxAge != want.MaxAge || got.LoginHint != want.LoginHint ||
-		got.UserID != want.UserID || got.SessionID != want.SessionID || got.Failures != want.Failures {
+		got.UserID != want.UserID || got.SessionID != want.SessionID || got.Failures != want.Failures ||
+		got.Facts != want.Facts {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 	sameStrings(t, got.AMR, want.AMR, "AMR")
@@ -67,6 +68,7 @@ func flowUpdate(t *testing.T, s storage.Storage) {
 	prev := f.UpdatedAt
 	authTime := time.Now()
 	f.Step, f.UserID, f.AuthTime, f.AMR, f.Failures = "consent", newID(), &authTime, []string{"pwd"}, 1
+	f.Facts = `{"passwordChanged":true}`
 	mustNil(t, s.UpdateFlow(ctx, f, prev), "UpdateFlow")
 	if !f.UpdatedAt.After(prev) {
 		t.Errorf("UpdatedAt %s not after the previous version %s", f.UpdatedAt, prev)

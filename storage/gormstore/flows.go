@@ -24,6 +24,7 @@ type flowRow struct {
 	ACR           string     `gorm:"column:acr"`
 	GrantedScopes stringList `gorm:"column:granted_scopes"`
 	Failures      int        `gorm:"column:failures"`
+	Facts         string     `gorm:"column:facts"`
 	CreatedAt     time.Time  `gorm:"column:created_at;autoCreateTime:false"`
 	UpdatedAt     time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
 	ExpiresAt     time.Time  `gorm:"column:expires_at"`
@@ -49,6 +50,7 @@ func flowRowFrom(f *storage.Flow) flowRow {
 		ACR:           f.ACR,
 		GrantedScopes: f.GrantedScopes,
 		Failures:      f.Failures,
+		Facts:         f.Facts,
 		CreatedAt:     f.CreatedAt,
 		UpdatedAt:     f.UpdatedAt,
 		ExpiresAt:     f.ExpiresAt,
@@ -73,6 +75,7 @@ func (r flowRow) toStorage() storage.Flow {
 		ACR:           r.ACR,
 		GrantedScopes: r.GrantedScopes,
 		Failures:      r.Failures,
+		Facts:         r.Facts,
 		CreatedAt:     normalize(r.CreatedAt),
 		UpdatedAt:     normalize(r.UpdatedAt),
 		ExpiresAt:     normalize(r.ExpiresAt),
@@ -123,6 +126,7 @@ func (s *Store) UpdateFlow(ctx context.Context, f *storage.Flow, prevUpdatedAt t
 			"acr":            f.ACR,
 			"granted_scopes": stringList(f.GrantedScopes),
 			"failures":       f.Failures,
+			"facts":          f.Facts,
 			"updated_at":     next,
 			"expires_at":     normalize(f.ExpiresAt),
 		})
