@@ -56,5 +56,9 @@ func (h *Handler) recordNotAssigned(ctx context.Context, flow *storage.Flow) {
 // refuse ends the flow with a branded error page: no authorization response
 // goes to the client.
 func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, d decision) {
+	if d.refusalLink != "" {
+		h.Pages.ErrorWithLink(w, r, http.StatusForbidden, d.refusalTitle, d.refusal, d.refusalLink, "Change your password")
+		return
+	}
 	h.Pages.Error(w, r, http.StatusForbidden, d.refusalTitle, d.refusal)
 }

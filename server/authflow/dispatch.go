@@ -24,6 +24,8 @@ type decision struct {
 	// the client (a user the application does not admit).
 	refusal      string
 	refusalTitle string
+	// refusalLink, when set, is where the refusal page sends the user on.
+	refusalLink string
 }
 
 func showPage(step string) decision { return decision{page: step} }
@@ -35,10 +37,12 @@ func showPage(step string) decision { return decision{page: step} }
 // ("" at Start).
 type phase func(ctx context.Context, r *http.Request, sr *stepRequest, completed string) (d decision, settled bool, err error)
 
-// phases lists the dispatcher's stages in order. Policy evaluation
-// (ARCHITECTURE.md "The sign-in flow") will be inserted around mfaPhase.
+// phases lists the dispatcher's stages in order. The access phase evaluates
+// security defaults and Conditional Access before MFA and, since decide runs
+// every phase again after each step, after it too (ARCHITECTURE.md "The
+// sign-in flow"); terms of use and a password change follow MFA.
 func (h *Handler) phases() []phase {
-	return []phase{h.authenticate, h.assignment, h.mfaPhase, h.consent}
+	return []phase{h.authenticate, h.assignment, h.accessPhase, h.mfaPhase, h.afterMFAPhase, h.consent}
 }
 
 // handleDispatch is GET /{tenant}/login?flow=…&v=…: a step finished and proves

@@ -83,6 +83,12 @@ type Handler struct {
 	// MFAPolicy decides the MFA demands of a sign-in (default
 	// mfa.BaselinePolicy; security defaults and Conditional Access replace it).
 	MFAPolicy mfa.Policy
+	// Access evaluates security defaults and Conditional Access; nil leaves
+	// out the access phase (the MFA policy alone decides).
+	Access AccessEvaluator
+	// Terms shows and records terms of use that a policy requires; nil
+	// leaves terms-of-use controls unenforced in the flow.
+	Terms TermsOfUse
 	// Passwordless, when set, offers a passwordless sign-in (passkeys) on
 	// the username page.
 	Passwordless mfa.PasswordlessMethod
@@ -106,6 +112,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /{tenant}/login/consent", post(stepConsent, h.submitConsent))
 	mux.Handle("GET /{tenant}/login/mfa", h.withFlow(stepMFA, h.showMFA))
 	mux.Handle("POST /{tenant}/login/mfa", post(stepMFA, h.submitMFA))
+	mux.Handle("GET /{tenant}/login/terms", h.withFlow(stepTerms, h.showTerms))
+	mux.Handle("POST /{tenant}/login/terms", post(stepTerms, h.submitTerms))
 	mux.Handle("GET /{tenant}/login/mfa_register", h.withFlow(stepMFARegister, h.showMFARegister))
 	mux.Handle("POST /{tenant}/login/mfa_register", post(stepMFARegister, h.submitMFARegister))
 }

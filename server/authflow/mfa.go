@@ -85,6 +85,7 @@ func (h *Handler) loadMFA(ctx context.Context, sr *stepRequest) (*mfaContext, er
 		HasMethods:           reg.HasAny(),
 		UserAction:           userAction(flow, form),
 	})
+	decided = accessPolicyDemands(sr, decided, reg.HasAny())
 	current := flowLevel(flow)
 	plan := mfa.NextStep(decided, mfa.Requested(form.Get("acr_values"), form.Get("claims")), mfa.Reach{
 		Current: current, Usable: h.MFA.Best(reg), Registrable: h.MFA.BestRegistrable(),

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/credential"
 	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/storage"
@@ -52,7 +53,7 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *ste
 		h.Pages.Render(w, r, http.StatusBadRequest, stepPassword, v)
 		return
 	}
-	user, err := h.checkPassword(r, sr, password)
+	user, familiar, err := h.checkPassword(r, sr, password)
 	padUntil(r.Context(), sr.started.Add(h.minResponse()))
 	switch {
 	case err != nil:
@@ -60,7 +61,7 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *ste
 	case user == nil:
 		h.passwordFailed(w, r, sr)
 	default:
-		h.passwordVerified(w, r, sr, user)
+		h.passwordVerified(w, r, sr, user, familiar)
 	}
 }
 
@@ -68,12 +69,14 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, sr *ste
 // the password is theirs and the account is enabled, and nil otherwise. Every
 // path runs the password KDF once, so the outcome cannot be read from the time
 // it takes; a locked account's password is not checked at all (F-30).
-func (h *Handler) checkPassword(r *http.Request, sr *stepRequest, password string) (*storage.User, error) {
+// familiar is smart lockout's verdict on the client's network, taken before a
+// success makes it familiar (a risk signal for Conditional Access).
+func (h *Handler) checkPassword(r *http.Request, sr *stepRequest, password string) (user *storage.User, familiar bool, err error) {
 	ctx, flow := r.Context(), sr.flow
-	user, err := h.Store.GetUserByUPN(ctx, sr.tenant.ID, flow.LoginHint)
+	user, err = h.Store.GetUserByUPN(ctx, sr.tenant.ID, flow.LoginHint)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		credential.VerifyDummy(password)
-		return nil, err
+		return nil, false, err
 	}
 	attempt := lockout.Attempt{Tenant: sr.tenant, Addr: lockout.ClientAddr(r, h.TrustedProxies)}
 	if user != nil {
@@ -82,7 +85,7 @@ func (h *Handler) checkPassword(r *http.Request, sr *stepRequest, password strin
 	verdict, err := h.Lockout.Check(ctx, attempt)
 	if err != nil {
 		credential.VerifyDummy(password)
-		return nil, err
+		return nil, false, err
 	}
 	if !verdict.Allowed {
 		credential.VerifyDummy(password)
@@ -97,9 +100,9 @@ func (h *Handler) checkPassword(r *http.Request, sr *stepRequest, password strin
 		if locked {
 			h.logFlow(ctx, slog.LevelWarn, "account locked by smart lockout", flow, "user_id", attempt.UserID, "familiar", verdict.Familiar)
 		}
-		return nil, err
+		return nil, false, err
 	}
-	return user, h.Lockout.Succeeded(ctx, attempt, verdict)
+	return user, verdict.Familiar, h.Lockout.Succeeded(ctx, attempt, verdict)
 }
 
 // verifyUser returns the user when the password is theirs and the account is
@@ -141,10 +144,20 @@ func (h *Handler) passwordFailed(w http.ResponseWriter, r *http.Request, sr *ste
 
 // passwordVerified starts an SSO session for the user, records the sign-in in
 // the flow and returns to the dispatcher.
-func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *stepRequest, user *storage.User) {
+func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *stepRequest, user *storage.User, familiar bool) {
 	ctx := r.Context()
 	flow := sr.flow
 	now := h.now()
+	facts := access.Facts{FreshAuth: true}
+	if h.Access != nil {
+		var err error
+		facts, err = h.Access.FirstFactor(ctx, sr.tenant, user.ID, lockout.ClientAddr(r, h.TrustedProxies), familiar)
+		if err != nil {
+			h.internalError(w, r, flow, "assess sign-in risk", err)
+			return
+		}
+		facts.FreshAuth = true
+	}
 	lifetime := sr.tenant.Settings.Effective().SessionLifetime
 	sess := &storage.BrowserSession{
 		ID: newID(), TenantID: sr.tenant.ID, UserID: user.ID,
@@ -157,6 +170,7 @@ func (h *Handler) passwordVerified(w http.ResponseWriter, r *http.Request, sr *s
 	prev := flow.UpdatedAt
 	flow.UserID, flow.SessionID, flow.AMR = user.ID, sess.ID, []string{"pwd"}
 	flow.AuthTime = &sess.AuthTime
+	flow.Facts = facts.Encode()
 	if !h.saveFlow(w, r, flow, prev) {
 		if err := h.Store.RevokeBrowserSession(ctx, sess.ID, now); err != nil {
 			h.logFlow(ctx, slog.LevelWarn, "revoke unused browser session", flow, "err", err)

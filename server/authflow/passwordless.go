@@ -1,6 +1,7 @@
 package authflow
 
 import (
+	"github.com/sigil-idp/sigil/server/access"
 	"log/slog"
 	"net/http"
 
@@ -58,6 +59,7 @@ func (h *Handler) passwordlessVerified(w http.ResponseWriter, r *http.Request, s
 	prev := flow.UpdatedAt
 	flow.UserID, flow.SessionID, flow.AMR, flow.ACR = user.ID, sess.ID, amr, sess.ACR
 	flow.LoginHint, flow.AuthTime = user.UserPrincipalName, &sess.AuthTime
+	flow.Facts = access.Facts{FreshAuth: true}.Encode()
 	if !h.saveFlow(w, r, flow, prev) {
 		if err := h.Store.RevokeBrowserSession(ctx, sess.ID, now); err != nil {
 			h.logFlow(ctx, slog.LevelWarn, "revoke unused browser session", flow, "err", err)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/server/tenancy"
@@ -35,6 +36,9 @@ type stepRequest struct {
 	flow    *storage.Flow
 	segment string    // the {tenant} path segment, reused in the links we build
 	started time.Time // wall-clock start, for the minimum response time
+	// access is this request's security-defaults / Conditional Access
+	// evaluation, once the access phase has run.
+	access *access.Evaluation
 }
 
 type stepHandler func(w http.ResponseWriter, r *http.Request, sr *stepRequest)

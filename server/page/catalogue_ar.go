@@ -2,6 +2,15 @@ package page
 
 // catalogueAR holds the Arabic page strings.
 var catalogueAR = map[string]string{
+	"Your organization requires you to accept these terms before you go on.": "تطلب مؤسستك منك قبول هذه الشروط قبل المتابعة.",
+	"Decline":                   "رفض",
+	"Choose Accept or Decline.": "اختر قبول أو رفض.",
+	"The terms of use changed while you read them. Read them again.": "تغيرت شروط الاستخدام أثناء قراءتك لها. اقرأها مرة أخرى.",
+	"You cannot access this right now":                               "لا يمكنك الوصول إلى هذا الآن",
+	"You need to change your password":                               "يجب عليك تغيير كلمة المرور",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.": "تطلب مؤسستك منك تغيير كلمة المرور قبل المتابعة. غيّرها في صفحة كلمة المرور في حسابك، ثم سجّل الدخول إلى التطبيق مرة أخرى.",
+	"Change your password": "تغيير كلمة المرور",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.": "تمنع إعدادات الأمان الافتراضية لمؤسستك المصادقة القديمة. استخدم تطبيقًا يدعم المصادقة الحديثة.",
 	"Sign in":                         "تسجيل الدخول",
 	"to continue to %s":               "للمتابعة إلى %s",
 	"Email or username":               "البريد الإلكتروني أو اسم المستخدم",

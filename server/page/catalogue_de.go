@@ -2,6 +2,15 @@ package page
 
 // catalogueDE holds the German page strings.
 var catalogueDE = map[string]string{
+	"Your organization requires you to accept these terms before you go on.": "Ihre Organisation verlangt, dass Sie diese Bedingungen akzeptieren, bevor Sie fortfahren.",
+	"Decline":                   "Ablehnen",
+	"Choose Accept or Decline.": "Wählen Sie „Akzeptieren“ oder „Ablehnen“.",
+	"The terms of use changed while you read them. Read them again.": "Die Nutzungsbedingungen haben sich geändert, während Sie sie gelesen haben. Lesen Sie sie erneut.",
+	"You cannot access this right now":                               "Sie können gerade nicht darauf zugreifen",
+	"You need to change your password":                               "Sie müssen Ihr Kennwort ändern",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.": "Ihre Organisation verlangt, dass Sie Ihr Kennwort ändern, bevor Sie fortfahren. Ändern Sie es auf der Kennwortseite Ihres Kontos und melden Sie sich dann erneut bei der Anwendung an.",
+	"Change your password": "Kennwort ändern",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.": "Die Sicherheitsstandards Ihrer Organisation blockieren die Legacyauthentifizierung. Verwenden Sie eine Anwendung, die moderne Authentifizierung unterstützt.",
 	"Sign in":                         "Anmelden",
 	"to continue to %s":               "um mit %s fortzufahren",
 	"Email or username":               "E-Mail oder Benutzername",

@@ -4,6 +4,15 @@ package page
 // language's catalogue. An English page string missing here is reported by
 // TestEveryTemplateStringIsTranslated.
 var catalogueKeys = []string{
+	"Your organization requires you to accept these terms before you go on.",
+	"Decline",
+	"Choose Accept or Decline.",
+	"The terms of use changed while you read them. Read them again.",
+	"You cannot access this right now",
+	"You need to change your password",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.",
+	"Change your password",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.",
 	"Sign in",
 	"to continue to %s",
 	"Email or username",

@@ -2,6 +2,15 @@ package page
 
 // catalogueES holds the Spanish page strings.
 var catalogueES = map[string]string{
+	"Your organization requires you to accept these terms before you go on.": "Su organización requiere que acepte estos términos antes de continuar.",
+	"Decline":                   "Rechazar",
+	"Choose Accept or Decline.": "Elija Aceptar o Rechazar.",
+	"The terms of use changed while you read them. Read them again.": "Los términos de uso cambiaron mientras los leía. Léalos de nuevo.",
+	"You cannot access this right now":                               "No puede acceder a esto en este momento",
+	"You need to change your password":                               "Debe cambiar su contraseña",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.": "Su organización requiere que cambie su contraseña antes de continuar. Cámbiela en la página de contraseña de su cuenta y vuelva a iniciar sesión en la aplicación.",
+	"Change your password": "Cambiar la contraseña",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.": "Los valores predeterminados de seguridad de su organización bloquean la autenticación heredada. Use una aplicación que admita la autenticación moderna.",
 	"Sign in":                         "Iniciar sesión",
 	"to continue to %s":               "para continuar a %s",
 	"Email or username":               "Correo electrónico o nombre de usuario",

@@ -2,6 +2,15 @@ package page
 
 // catalogueFR holds the French page strings.
 var catalogueFR = map[string]string{
+	"Your organization requires you to accept these terms before you go on.": "Votre organisation vous demande d’accepter ces conditions avant de continuer.",
+	"Decline":                   "Refuser",
+	"Choose Accept or Decline.": "Choisissez Accepter ou Refuser.",
+	"The terms of use changed while you read them. Read them again.": "Les conditions d’utilisation ont changé pendant votre lecture. Relisez-les.",
+	"You cannot access this right now":                               "Vous ne pouvez pas y accéder pour le moment",
+	"You need to change your password":                               "Vous devez changer votre mot de passe",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.": "Votre organisation vous demande de changer votre mot de passe avant de continuer. Changez-le sur la page Mot de passe de votre compte, puis reconnectez-vous à l’application.",
+	"Change your password": "Changer votre mot de passe",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.": "Les paramètres de sécurité par défaut de votre organisation bloquent l’authentification héritée. Utilisez une application qui prend en charge l’authentification moderne.",
 	"Sign in":                         "Se connecter",
 	"to continue to %s":               "pour continuer vers %s",
 	"Email or username":               "E-mail ou nom d’utilisateur",

@@ -2,6 +2,15 @@ package page
 
 // catalogueHE holds the Hebrew page strings.
 var catalogueHE = map[string]string{
+	"Your organization requires you to accept these terms before you go on.": "הארגון שלך דורש ממך לקבל תנאים אלה לפני שתמשיך.",
+	"Decline":                   "דחה",
+	"Choose Accept or Decline.": "בחר אשר או דחה.",
+	"The terms of use changed while you read them. Read them again.": "תנאי השימוש השתנו בזמן שקראת אותם. קרא אותם שוב.",
+	"You cannot access this right now":                               "אין לך גישה לכך כרגע",
+	"You need to change your password":                               "עליך לשנות את הסיסמה שלך",
+	"Your organization requires you to change your password before you go on. Change it on your account's password page, then sign in to the application again.": "הארגון שלך דורש ממך לשנות את הסיסמה לפני שתמשיך. שנה אותה בדף הסיסמה של החשבון שלך, ולאחר מכן היכנס שוב ליישום.",
+	"Change your password": "שנה את הסיסמה שלך",
+	"Your organization's security defaults block legacy authentication. Use an application that supports modern authentication.": "ברירות המחדל של האבטחה בארגון שלך חוסמות אימות מדור קודם. השתמש ביישום שתומך באימות מודרני.",
 	"Sign in":                         "כניסה",
 	"to continue to %s":               "כדי להמשיך אל %s",
 	"Email or username":               "דואר אלקטרוני או שם משתמש",

@@ -66,6 +66,9 @@ func (v View) T(msg string, args ...any) string {
 type ErrorData struct {
 	Title   string
 	Message string
+	// LinkURL and LinkText, when set, offer the way forward (a local path).
+	LinkURL  string
+	LinkText string
 }
 
 // New parses the templates and loads the assets, applying opts.OverrideDir.
@@ -114,6 +117,11 @@ func (p *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, na
 // the request ID to quote to support. The cause belongs in the caller's log.
 func (p *Renderer) Error(w http.ResponseWriter, r *http.Request, status int, title, message string) {
 	p.Render(w, r, status, ErrorPage, ErrorData{Title: title, Message: message})
+}
+
+// ErrorWithLink is Error with a link to where the person can go on.
+func (p *Renderer) ErrorWithLink(w http.ResponseWriter, r *http.Request, status int, title, message, linkURL, linkText string) {
+	p.Render(w, r, status, ErrorPage, ErrorData{Title: title, Message: message, LinkURL: linkURL, LinkText: linkText})
 }
 
 func writePlainError(w http.ResponseWriter, id string) {
