@@ -32,6 +32,7 @@ type Storage interface {
 	AuditStore
 	AdminPolicyStore
 	SessionRevoker
+	AccessStore
 	Transactor
 
 	// Ping reports whether the database answers (readiness).
