@@ -60,6 +60,10 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	// JWKS endpoint then needs no database at all.
 	tenants := tenancy.Resolver{Store: d.Store, Cache: &tenancy.Cache{TTL: 30 * time.Second}}
 	roles := &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}}
+	accessSvc, accessCfg, err := accessService(d, roles)
+	if err != nil {
+		return nil, err
+	}
 
 	provider, err := op.New(op.Deps{
 		Store:           d.Store,
@@ -97,8 +101,12 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		Passwordless:    methods.passwordless,
 		Assignments:     roles,
 		TrustedProxies:  proxies,
+		Access:          accessSvc,
+		SignIns:         accessSvc,
+		Terms:           accessCfg,
 	}
 	provider.SignIn = signIn
+	provider.Access, provider.TrustedProxies = accessSvc, proxies
 
 	mux := http.NewServeMux()
 	provider.Mount(mux)

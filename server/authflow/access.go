@@ -13,6 +13,7 @@ import (
 	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/server/policy"
+	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -51,7 +52,7 @@ func (h *Handler) accessPhase(ctx context.Context, r *http.Request, sr *stepRequ
 	switch {
 	case d.Block:
 		h.logFlow(ctx, slog.LevelWarn, "sign-in blocked by access policy", sr.flow, "policy", d.BlockedBy)
-		return decision{refusalTitle: titleBlocked, refusal: d.Reason}, true, nil
+		return decision{refusalTitle: titleBlocked, refusal: d.Reason, code: access.CodeBlocked}, true, nil
 	case d.Reauthenticate:
 		return h.reauthenticate(ctx, sr)
 	}
@@ -142,11 +143,61 @@ func (h *Handler) afterMFAPhase(ctx context.Context, _ *http.Request, sr *stepRe
 	}
 	if d.PasswordChange {
 		h.logFlow(ctx, slog.LevelInfo, "sign-in needs a password change", sr.flow)
-		return decision{refusalTitle: titlePasswordChange, refusal: msgPasswordChange, refusalLink: h.passwordPageURL(sr)}, true, nil
+		return decision{refusalTitle: titlePasswordChange, refusal: msgPasswordChange, refusalLink: h.passwordPageURL(sr),
+			code: access.CodePasswordChange}, true, nil
 	}
 	return decision{}, false, nil
 }
 
 func (h *Handler) passwordPageURL(sr *stepRequest) string {
 	return "/" + url.PathEscape(sr.segment) + "/account/password"
+}
+
+// SignInRecorder writes the sign-in log (server/access implements it).
+type SignInRecorder interface {
+	Record(ctx context.Context, rec access.SignInRecord) error
+}
+
+// recordSignIn writes the flow's sign-in log row: who, which application,
+// from where, how, with what result and the access evaluation's trace
+// (G-29). A failure to write is logged; it does not change the sign-in.
+func (h *Handler) recordSignIn(r *http.Request, sr *stepRequest, code int, reason string) {
+	if h.SignIns == nil {
+		return
+	}
+	ctx, flow := r.Context(), sr.flow
+	form, _ := url.ParseQuery(flow.AuthorizeForm)
+	rec := access.SignInRecord{Tenant: sr.tenant, CorrelationID: flow.ID, RequestID: requestid.From(ctx),
+		UserPrincipal: flow.LoginHint, AppID: flow.ClientID, Addr: lockout.ClientAddr(r, h.TrustedProxies),
+		UserAgent: r.UserAgent(), ClientAppType: policy.ClientBrowser, Interactive: true, AMR: flow.AMR, ACR: flow.ACR,
+		ErrorCode: code, FailureReason: reason, Evaluation: sr.access, Facts: access.DecodeFacts(flow.Facts)}
+	if requestsAdminResource(form) {
+		rec.ResourceID = storage.AdminResourceID
+	}
+	if flow.UserID != "" {
+		if u, err := h.Store.GetUser(ctx, sr.tenant.ID, flow.UserID); err == nil {
+			rec.User = u
+		}
+	}
+	if flow.ClientID != "" {
+		if app, err := h.Authorizer.Client(ctx, flow.ClientID); err == nil {
+			rec.AppName = app.DisplayName
+		}
+	} else {
+		rec.AppName = "Sigil account"
+	}
+	if err := h.SignIns.Record(ctx, rec); err != nil {
+		h.logFlow(ctx, slog.LevelError, "write sign-in log", flow, "err", err)
+	}
+}
+
+// failureCode maps an OAuth error of the flow to the sign-in log's code.
+func failureCode(oauthError string) int {
+	switch oauthError {
+	case "interaction_required", "login_required", "consent_required":
+		return access.CodeInteractionRequired
+	case "unmet_authentication_requirements":
+		return access.CodeUnmetRequirements
+	}
+	return access.CodeBlocked
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -42,12 +43,11 @@ func (h *Handler) assignment(ctx context.Context, _ *http.Request, sr *stepReque
 		return decision{}, false, nil
 	}
 	h.recordNotAssigned(ctx, flow)
-	return decision{refusalTitle: titleNotAssigned, refusal: msgNotAssigned}, true, nil
+	return decision{refusalTitle: titleNotAssigned, refusal: msgNotAssigned, code: access.CodeNotAssigned}, true, nil
 }
 
-// recordNotAssigned is the sign-in log hook for a refused sign-in. The
-// sign-in log itself comes with issue 5; until then the refusal is a
-// structured log record with a stable message and reason.
+// recordNotAssigned logs a refused sign-in with a stable message and
+// reason (the dispatcher writes its sign-in log row).
 func (h *Handler) recordNotAssigned(ctx context.Context, flow *storage.Flow) {
 	h.logFlow(ctx, slog.LevelWarn, "sign-in refused: user not assigned to application", flow,
 		"signin_failure_reason", "app_role_assignment_required")

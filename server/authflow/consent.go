@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -73,6 +74,7 @@ func (h *Handler) submitConsent(w http.ResponseWriter, r *http.Request, sr *step
 		flow.Step, flow.StepNonce = stepDone, newID()
 		if h.saveFlow(w, r, flow, prev) {
 			h.logFlow(r.Context(), slog.LevelInfo, "consent declined", flow)
+			h.recordSignIn(r, sr, access.CodeDeclined, "The user declined consent.")
 			h.Authorizer.Fail(w, r, flow, "access_denied", "The user declined consent.")
 		}
 	default:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -26,6 +27,8 @@ type decision struct {
 	refusalTitle string
 	// refusalLink, when set, is where the refusal page sends the user on.
 	refusalLink string
+	// code is the sign-in log's error code of a refusal (access.Code...).
+	code int
 }
 
 func showPage(step string) decision { return decision{page: step} }
@@ -80,13 +83,16 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, sr *stepReque
 	switch {
 	case d.failCode != "":
 		h.logFlow(r.Context(), slog.LevelInfo, "sign-in failed", flow, "error", d.failCode)
+		h.recordSignIn(r, sr, failureCode(d.failCode), d.failReason)
 		h.authorizerFor(flow).Fail(w, r, flow, d.failCode, d.failReason)
 	case d.page != "":
 		http.Redirect(w, r, pageURL(sr, d.page), http.StatusSeeOther)
 	case d.refusal != "":
+		h.recordSignIn(r, sr, d.code, d.refusal)
 		h.refuse(w, r, d)
 	default:
 		h.logFlow(r.Context(), slog.LevelInfo, "sign-in completed", flow, "amr", flow.AMR)
+		h.recordSignIn(r, sr, access.CodeSuccess, "")
 		h.authorizerFor(flow).Complete(w, r, flow)
 	}
 }

@@ -86,6 +86,8 @@ type Handler struct {
 	// Access evaluates security defaults and Conditional Access; nil leaves
 	// out the access phase (the MFA policy alone decides).
 	Access AccessEvaluator
+	// SignIns writes the sign-in log; nil writes none.
+	SignIns SignInRecorder
 	// Terms shows and records terms of use that a policy requires; nil
 	// leaves terms-of-use controls unenforced in the flow.
 	Terms TermsOfUse

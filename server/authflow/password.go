@@ -138,6 +138,7 @@ func (h *Handler) passwordFailed(w http.ResponseWriter, r *http.Request, sr *ste
 	if !h.saveFlow(w, r, flow, prev) {
 		return
 	}
+	h.recordSignIn(r, sr, access.CodeBadCredentials, "Invalid username or password, or the account is locked or disabled.")
 	target := pageURL(sr, stepPassword) + "&attempt=" + url.QueryEscape(strconv.Itoa(flow.Failures))
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }

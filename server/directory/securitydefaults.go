@@ -25,8 +25,8 @@ type SecurityDefaultsResult struct {
 // SetSecurityDefaults turns the tenant's security defaults on or off. Only a
 // Conditional Access Administrator, Security Administrator or Global
 // Administrator may (F-15). Turning them on while Conditional Access policies
-// are enabled is refused by the caller's policy service (F-17). The change,
-// the optional revocation and the audit record commit together.
+// are enabled is refused (F-16, F-17). The change, the optional revocation
+// and the audit record commit together.
 func (s *Service) SetSecurityDefaults(ctx context.Context, actor Actor, tenantID string, ch SecurityDefaultsChange) (*SecurityDefaultsResult, error) {
 	if err := require(actor, "change security defaults", RoleConditionalAccessAdministrator, RoleSecurityAdministrator); err != nil {
 		return nil, err
@@ -38,6 +38,11 @@ func (s *Service) SetSecurityDefaults(ctx context.Context, actor Actor, tenantID
 			return mapNotFound(err, ErrTenantNotFound)
 		}
 		before := t.Settings.SecurityDefaults
+		if ch.Enabled && !before {
+			if err := s.refuseWithEnabledPolicies(ctx, tenantID); err != nil {
+				return err
+			}
+		}
 		t.Settings.SecurityDefaults = ch.Enabled
 		t.UpdatedAt = s.now()
 		if err := s.Store.UpdateTenant(ctx, t); err != nil {
@@ -59,4 +64,21 @@ func (s *Service) SetSecurityDefaults(ctx context.Context, actor Actor, tenantID
 		return nil, err
 	}
 	return out, nil
+}
+
+// refuseWithEnabledPolicies refuses security defaults next to enabled
+// Conditional Access policies: the two cannot protect a tenant together.
+func (s *Service) refuseWithEnabledPolicies(ctx context.Context, tenantID string) error {
+	policies, err := s.Store.ListConditionalAccessPolicies(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	for _, p := range policies {
+		if p.State == "enabled" {
+			var pr problems
+			pr.add("isEnabled", "security defaults cannot be turned on while Conditional Access policies are enabled (%q is); disable them or set them to report-only first", p.DisplayName)
+			return pr.err()
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -65,6 +66,11 @@ type Provider struct {
 	// SignIn is set by the wiring after the sign-in flow is built (they refer to
 	// each other through interfaces).
 	SignIn SignIn
+	// Access evaluates refreshes and client-credentials requests and writes
+	// their sign-in log rows; TrustedProxies name the client address. Both
+	// are set by the wiring; nil Access skips the evaluation.
+	Access         TokenAccess
+	TrustedProxies []netip.Prefix
 
 	oauth   *fosite.Fosite
 	clients *clientGuard

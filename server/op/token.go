@@ -9,6 +9,7 @@ import (
 
 	"github.com/ory/fosite"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/tenancy"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -21,9 +22,12 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	t := tenancy.FromContext(ctx)
 	sess := newSession(t.ID, "ES256")
+	if r.PostFormValue("grant_type") == "password" {
+		p.recordLegacy(ctx, r)
+	}
 	ar, err := p.oauth.NewAccessRequest(ctx, r, sess)
 	if err == nil {
-		err = p.prepareGrant(ctx, ar)
+		err = p.prepareGrant(ctx, r, ar)
 	}
 	if err != nil {
 		p.writeAccessError(w, r, ar, err)
@@ -39,10 +43,14 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // prepareGrant adds what fosite leaves to the application: the claims of an
 // app-only token, and the check that the user behind a refresh token may still
-// sign in (A-26: a disabled or deleted user loses access at the next refresh).
-func (p *Provider) prepareGrant(ctx context.Context, ar fosite.AccessRequester) error {
+// sign in (A-26: a disabled or deleted user loses access at the next refresh)
+// under the tenant's security defaults or Conditional Access.
+func (p *Provider) prepareGrant(ctx context.Context, r *http.Request, ar fosite.AccessRequester) error {
 	switch {
 	case ar.GetGrantTypes().ExactOne("client_credentials"):
+		if err := p.clientAccess(ctx, r, ar); err != nil {
+			return err
+		}
 		return p.appSession(ctx, ar)
 	case ar.GetGrantTypes().ExactOne("refresh_token"):
 		s, ok := ar.GetSession().(*Session)
@@ -51,10 +59,17 @@ func (p *Provider) prepareGrant(ctx context.Context, ar fosite.AccessRequester) 
 		}
 		u, err := p.Store.GetUser(ctx, s.Tenant, s.User)
 		if errors.Is(err, storage.ErrNotFound) || (err == nil && !u.AccountEnabled) {
+			if p.Access != nil {
+				p.record(ctx, r, access.SignInRecord{User: u, AppID: applicationOf(ar.GetClient()).ID,
+					ErrorCode: access.CodeAccountDisabled, FailureReason: "The user account is disabled or no longer exists."})
+			}
 			return fosite.ErrInvalidGrant.WithHint("The user account is disabled or no longer exists.")
 		}
 		if err != nil {
 			return fosite.ErrServerError.WithWrap(err)
+		}
+		if err := p.refreshAccess(ctx, r, ar, s, u); err != nil {
+			return err
 		}
 		if err := p.refreshUserClaims(ctx, s, applicationOf(ar.GetClient()), u); err != nil {
 			return fosite.ErrServerError.WithWrap(err)
