@@ -3,6 +3,7 @@ package server
 import (
 	"log/slog"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/admin"
 	"github.com/sigil-idp/sigil/server/directory"
 )
@@ -11,14 +12,16 @@ import (
 const purposeAdminSkipToken = "sigil admin api skip token v1"
 
 // adminAPI builds the Graph-shaped admin API (/v1.0) over the directory.
-func adminAPI(d Deps, masters [][]byte, baseURL string, logger *slog.Logger) (*admin.Handler, error) {
+func adminAPI(d Deps, masters [][]byte, baseURL string, logger *slog.Logger, evaluator *access.Service) (*admin.Handler, error) {
 	secret, err := derive(masters[0], purposeAdminSkipToken, 32)
 	if err != nil {
 		return nil, err
 	}
+	roles := &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}}
 	return &admin.Handler{
 		Directory: &directory.Service{Store: d.Store, Keys: d.Keys},
-		Roles:     &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}},
+		Roles:     roles,
 		Store:     d.Store, Keys: d.Keys, BaseURL: baseURL, Secret: secret, Logger: logger,
+		Access: &access.Admin{Store: d.Store, Roles: roles}, Evaluator: evaluator,
 	}, nil
 }

@@ -119,7 +119,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 		Store: d.Store, Tenants: tenants, Pages: pages, Sessions: signIn, Secret: methods.approverKey, Logger: d.Logger,
 	}).Mount(mux)
 	mux.Handle("GET "+page.StaticPrefix, pages.StaticHandler())
-	adminHandler, err := adminAPI(d, masters, baseURL, d.Logger)
+	adminHandler, err := adminAPI(d, masters, baseURL, d.Logger, accessSvc)
 	if err != nil {
 		return nil, err
 	}

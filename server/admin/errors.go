@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/directory"
+	"github.com/sigil-idp/sigil/server/policy"
 	"github.com/sigil-idp/sigil/server/requestid"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -70,9 +72,21 @@ func fromService(err error) *apiError {
 		gerr *directory.GroupRuleError
 		aerr *apiError
 	)
+	var (
+		perr    *policy.ValidationError
+		refused *access.RefusedError
+	)
 	switch {
 	case errors.As(err, &aerr):
 		return aerr
+	case errors.As(err, &perr):
+		msgs := make([]string, 0, len(perr.Problems))
+		for _, p := range perr.Problems {
+			msgs = append(msgs, p.Field+": "+p.Message)
+		}
+		return badRequest("Invalid value. " + strings.Join(msgs, "; "))
+	case errors.As(err, &refused):
+		return badRequest(refused.Reason)
 	case errors.As(err, &verr):
 		msgs := make([]string, 0, len(verr.Problems))
 		for _, p := range verr.Problems {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/storage"
@@ -25,6 +26,10 @@ type Handler struct {
 	BaseURL   string // the public URL, without a trailing slash
 	Secret    []byte // signs skip tokens
 	Logger    *slog.Logger
+	// Access changes Conditional Access configuration; Evaluator answers
+	// What-If with the sign-in's own code.
+	Access    *access.Admin
+	Evaluator *access.Service
 }
 
 // endpoint is an authenticated operation: the caller passed the table (or
@@ -72,6 +77,28 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"GET /v1.0/roleManagement/directory/roleAssignments/{id}", OpReadRoles, h.getRoleAssignment},
 		{"POST /v1.0/roleManagement/directory/roleAssignments", OpAssignRole, h.createRoleAssignment},
 		{"DELETE /v1.0/roleManagement/directory/roleAssignments/{id}", OpAssignRole, h.deleteRoleAssignment},
+		{"GET /v1.0/identity/conditionalAccess/policies", OpReadCA, h.listCAPolicies},
+		{"POST /v1.0/identity/conditionalAccess/policies", OpWriteCA, h.createCAPolicy},
+		{"GET /v1.0/identity/conditionalAccess/policies/{id}", OpReadCA, h.getCAPolicy},
+		{"PATCH /v1.0/identity/conditionalAccess/policies/{id}", OpWriteCA, h.updateCAPolicy},
+		{"DELETE /v1.0/identity/conditionalAccess/policies/{id}", OpWriteCA, h.deleteCAPolicy},
+		{"GET /v1.0/identity/conditionalAccess/templates", OpReadCA, h.listCATemplates},
+		{"POST /v1.0/identity/conditionalAccess/templates/{id}/instantiate", OpWriteCA, h.instantiateCATemplate},
+		{"POST /v1.0/identity/conditionalAccess/evaluate", OpReadCA, h.whatIf},
+		{"GET /v1.0/identity/conditionalAccess/namedLocations", OpReadCA, h.listNamedLocations},
+		{"POST /v1.0/identity/conditionalAccess/namedLocations", OpWriteCA, h.createNamedLocation},
+		{"GET /v1.0/identity/conditionalAccess/namedLocations/{id}", OpReadCA, h.getNamedLocation},
+		{"PATCH /v1.0/identity/conditionalAccess/namedLocations/{id}", OpWriteCA, h.updateNamedLocation},
+		{"DELETE /v1.0/identity/conditionalAccess/namedLocations/{id}", OpWriteCA, h.deleteNamedLocation},
+		{"GET /v1.0/policies/identitySecurityDefaultsEnforcementPolicy", OpReadCA, h.getSecurityDefaults},
+		{"PATCH /v1.0/policies/identitySecurityDefaultsEnforcementPolicy", OpSecurityDefaults, h.updateSecurityDefaults},
+		{"GET /v1.0/identityGovernance/termsOfUse/agreements", OpReadCA, h.listAgreements},
+		{"POST /v1.0/identityGovernance/termsOfUse/agreements", OpWriteCA, h.createAgreement},
+		{"PATCH /v1.0/identityGovernance/termsOfUse/agreements/{id}", OpWriteCA, h.updateAgreement},
+		{"GET /v1.0/auditLogs/signIns", OpReadSignIns, h.listSignIns},
+		{"GET /v1.0/identityProtection/riskyUsers", OpReadRisk, h.listRiskyUsers},
+		{"POST /v1.0/identityProtection/riskyUsers/confirmCompromised", OpWriteRisk, h.confirmCompromised},
+		{"POST /v1.0/identityProtection/riskyUsers/dismiss", OpWriteRisk, h.dismissRisk},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, h.wrap(rt.operation, rt.fn))

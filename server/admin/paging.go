@@ -32,6 +32,33 @@ func (h *Handler) openSkipToken(tok string) (int, bool) {
 	return n, n >= 0
 }
 
+// sealCursor makes an opaque $skiptoken of a keyset cursor: the payload and
+// an HMAC over it.
+func (h *Handler) sealCursor(payload []byte) string {
+	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(h.cursorMAC(payload))
+}
+
+// openCursor checks a sealed cursor and returns its payload.
+func (h *Handler) openCursor(tok string) ([]byte, bool) {
+	b64, mac64, ok := strings.Cut(tok, ".")
+	if !ok {
+		return nil, false
+	}
+	payload, err1 := base64.RawURLEncoding.DecodeString(b64)
+	mac, err2 := base64.RawURLEncoding.DecodeString(mac64)
+	if err1 != nil || err2 != nil || !hmac.Equal(mac, h.cursorMAC(payload)) {
+		return nil, false
+	}
+	return payload, true
+}
+
+func (h *Handler) cursorMAC(payload []byte) []byte {
+	mac := hmac.New(sha256.New, h.Secret)
+	mac.Write([]byte("cursor:"))
+	mac.Write(payload)
+	return mac.Sum(nil)[:16]
+}
+
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
 	if err != nil {

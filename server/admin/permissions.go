@@ -33,6 +33,12 @@ const (
 	OpAppCredentials      = "applications.credentials.update"
 	OpUpdatePolicy        = "policies.authorization.update"
 	OpAssignRole          = "roleManagement.assign"
+	OpReadCA              = "conditionalAccess.read"
+	OpWriteCA             = "conditionalAccess.write"
+	OpSecurityDefaults    = "policies.securityDefaults.update"
+	OpReadSignIns         = "auditLogs.signIns.read"
+	OpReadRisk            = "identityProtection.riskyUsers.read"
+	OpWriteRisk           = "identityProtection.riskyUsers.update"
 )
 
 // defaultRule is a default user permission (I-01..I-05): whether a user with
@@ -123,6 +129,16 @@ var permissionTable = map[string]rule{
 		Default: memberIf(func(storage.AuthorizationPolicy) bool { return true })},
 	OpUpdatePolicy: {Actions: []string{ns + "policies/authorization/update"}, AppPermissions: []string{"Policy.ReadWrite.Authorization"}},
 	OpAssignRole:   {Actions: []string{ns + "roleAssignments/allProperties/allTasks"}, AppPermissions: []string{"RoleManagement.ReadWrite.Directory"}},
+	// Conditional Access (G-05): Conditional Access and Security
+	// Administrators change it, Security and Global Readers read it.
+	OpReadCA: {Actions: []string{ns + "conditionalAccessPolicies/standard/read"},
+		AppPermissions: []string{"Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"}},
+	OpWriteCA:          {Actions: []string{ns + "conditionalAccessPolicies/basic/update"}, AppPermissions: []string{"Policy.ReadWrite.ConditionalAccess"}},
+	OpSecurityDefaults: {Actions: []string{ns + "policies/securityDefaults/update"}, AppPermissions: []string{"Policy.ReadWrite.ConditionalAccess"}},
+	OpReadSignIns:      {Actions: []string{ns + "signInReports/allProperties/read"}, AppPermissions: []string{"AuditLog.Read.All"}},
+	OpReadRisk: {Actions: []string{ns + "identityProtection/riskyUsers/standard/read"},
+		AppPermissions: []string{"IdentityRiskyUser.Read.All", "IdentityRiskyUser.ReadWrite.All"}},
+	OpWriteRisk: {Actions: []string{ns + "identityProtection/riskyUsers/basic/update"}, AppPermissions: []string{"IdentityRiskyUser.ReadWrite.All"}},
 }
 
 // appPermissionRoles are the built-in roles whose rights an application
@@ -138,6 +154,8 @@ var appPermissionRoles = map[string][]string{
 	// Only the policy operations accept this permission, so the actor it
 	// yields never reaches another service call.
 	"Policy.ReadWrite.Authorization": {directory.RoleGlobalAdministrator},
+	// Only the security-defaults operation reaches the directory service.
+	"Policy.ReadWrite.ConditionalAccess": {directory.RoleConditionalAccessAdministrator},
 }
 
 // Caller is who calls the API, with what the table needs to decide.

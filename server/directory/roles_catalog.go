@@ -67,6 +67,9 @@ const (
 	actSecDefaults     = "microsoft.directory/policies/securityDefaults/update"
 	actAuditLogsRead   = "microsoft.directory/auditLogs/allProperties/read"
 	actSignInLogsRead  = "microsoft.directory/signInReports/allProperties/read"
+	actRiskyUsers      = "microsoft.directory/identityProtection/riskyUsers/allProperties/allTasks"
+	actRiskyUsersRead  = "microsoft.directory/identityProtection/riskyUsers/allProperties/read"
+	actCARead          = "microsoft.directory/conditionalAccessPolicies/allProperties/read"
 	actBranding        = "microsoft.directory/organization/branding/allProperties/allTasks"
 	actOrgBilling      = "microsoft.directory/organization/basic/update"
 	actSubscriptions   = "microsoft.directory/subscribedSkus/allProperties/allTasks"
@@ -107,7 +110,7 @@ var builtInRoles = []BuiltInRole{
 	{RolePrivilegedRoleAdministrator, "Privileged Role Administrator", "Can manage role assignments and all aspects of Privileged Identity Management.", true,
 		[]string{actRoleAssignments, actRoleDefinitions, actPIMRoles, actRoleGroupsMbrs, actRoleGroupsOwns, actGroupsCreate}},
 	{RoleSecurityAdministrator, "Security Administrator", "Can read security information and reports, and manage configuration in Entra ID and Office 365.", true,
-		[]string{actCAPolicies, actNamedLocations, actSecDefaults, actAuditLogsRead, actSignInLogsRead, actAuthMethodsPol}},
+		[]string{actCAPolicies, actNamedLocations, actSecDefaults, actAuditLogsRead, actSignInLogsRead, actAuthMethodsPol, actRiskyUsers}},
 	{"f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator", "Can manage all aspects of the SharePoint service.", true,
 		[]string{actSharePoint, actGroupsCreate, actGroupsBasic, actGroupsMembers, actServiceHealth}},
 	{RoleUserAdministrator, "User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins.", true,
@@ -124,7 +127,7 @@ var builtInRoles = []BuiltInRole{
 	{"92ed04bf-c94a-4b82-9729-b799a7a4c178", "Organizational Branding Administrator", "Manage all aspects of organizational branding in a tenant.", false,
 		[]string{actBranding}},
 	{"5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader", "Can read security information and reports in Entra ID and Office 365.", false,
-		[]string{actAuditLogsRead, actSignInLogsRead}},
+		[]string{actAuditLogsRead, actSignInLogsRead, actRiskyUsersRead, actCARead}},
 	{"cf1c38e5-3621-4004-a7cb-879624dced7c", "Application Developer", "Can create application registrations independent of the 'Users can register applications' setting.", true,
 		[]string{actAppsCreate}},
 }
