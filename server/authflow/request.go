@@ -153,7 +153,7 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, sr *stepRequest,
 
 func isPage(step string) bool {
 	return step == stepUsername || step == stepPassword || step == stepConsent ||
-		step == stepMFA || step == stepMFARegister
+		step == stepMFA || step == stepMFARegister || step == stepTerms
 }
 
 // saveFlow writes the flow if nobody changed it since it was read. A lost race
