@@ -19,6 +19,8 @@ type Janitor struct {
 	Grace time.Duration // default 24 hours
 	// AuditRetention, when set, deletes directory audit records older than it.
 	AuditRetention time.Duration
+	// SignInRetention, when set, deletes sign-in log rows older than it.
+	SignInRetention time.Duration
 	Logger         *slog.Logger
 	Now            func() time.Time
 }
@@ -71,11 +73,24 @@ func (j *Janitor) Sweep(ctx context.Context) {
 		j.Logger.ErrorContext(ctx, "janitor: delete stale lockout counters", "err", err)
 	}
 	audits := j.sweepAudit(ctx)
+	signIns := j.sweepSignIns(ctx)
 	ceremonies := j.sweepCeremonies(ctx)
-	if records+flows+counters+audits+ceremonies > 0 {
+	if records+flows+counters+audits+signIns+ceremonies > 0 {
 		j.Logger.InfoContext(ctx, "janitor: swept expired records", "oauth_records", records, "flows", flows,
-			"lockout_counters", counters, "audit_records", audits, "ceremonies", ceremonies)
+			"lockout_counters", counters, "audit_records", audits, "sign_ins", signIns, "ceremonies", ceremonies)
 	}
+}
+
+// sweepSignIns applies the sign-in log's retention period (G-29).
+func (j *Janitor) sweepSignIns(ctx context.Context) int64 {
+	if j.SignInRetention <= 0 {
+		return 0
+	}
+	n, err := j.Store.PurgeSignInsBefore(ctx, j.Now().UTC().Add(-j.SignInRetention))
+	if err != nil && ctx.Err() == nil {
+		j.Logger.ErrorContext(ctx, "janitor: delete sign-ins past retention", "err", err)
+	}
+	return n
 }
 
 // sweepAudit applies the audit retention period (K-10).

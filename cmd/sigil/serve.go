@@ -67,7 +67,7 @@ func (c *cli) serveDirectory(ctx context.Context, cfg config.Config, logger *slo
 	swept := make(chan struct{})
 	go func() {
 		defer close(swept)
-		(&server.Janitor{Store: store, Logger: logger, AuditRetention: cfg.AuditRetention}).Run(sweepCtx)
+		(&server.Janitor{Store: store, Logger: logger, AuditRetention: cfg.AuditRetention, SignInRetention: cfg.SignInRetention}).Run(sweepCtx)
 	}()
 	defer func() { stopSweeping(); <-swept }() // the store closes after this returns
 	return c.serve(ctx, cfg, handler, logger)

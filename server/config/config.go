@@ -59,6 +59,9 @@ type Config struct {
 	// AuditRetention is how long directory audit records are kept; the
 	// janitor deletes older ones (at least 24h; default 30 days).
 	AuditRetention time.Duration `yaml:"audit_retention"`
+	// SignInRetention is how long sign-in log rows are kept (at least 24h;
+	// default 30 days, as Entra keeps them on its free tier).
+	SignInRetention time.Duration `yaml:"sign_in_retention"`
 	// GeoIPDatabase is the path of a DB-IP lite CSV file (country or city)
 	// that maps client addresses to countries for Conditional Access country
 	// locations and impossible-travel risk (server/geoip). Empty: none.
@@ -88,6 +91,7 @@ func Default() Config {
 		ShutdownTimeout:  15 * time.Second,
 		MinLoginResponse: 400 * time.Millisecond,
 		AuditRetention:   30 * 24 * time.Hour,
+		SignInRetention:  30 * 24 * time.Hour,
 	}
 }
 

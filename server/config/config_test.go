@@ -53,7 +53,7 @@ func TestDefaultsAreSecure(t *testing.T) {
 	}
 	want := Config{Listen: ":8080", PublicURL: "http://localhost:8080", DataDir: "./data",
 		MigrateOnStart: true, Metrics: true, LogLevel: "info", LogFormat: "text",
-		ShutdownTimeout: 15 * time.Second, MinLoginResponse: 400 * time.Millisecond, AuditRetention: 30 * 24 * time.Hour}
+		ShutdownTimeout: 15 * time.Second, MinLoginResponse: 400 * time.Millisecond, AuditRetention: 30 * 24 * time.Hour, SignInRetention: 30 * 24 * time.Hour}
 	if !reflect.DeepEqual(d, want) {
 		t.Errorf("Default() = %+v, want %+v", d, want)
 	}

@@ -66,6 +66,8 @@ func Settings() []Setting {
 			func(c *Config) any { return &c.MinLoginResponse }},
 		{"audit_retention", "SIGIL_AUDIT_RETENTION", "audit-retention", "how long directory audit records are kept (at least 24h)", false,
 			func(c *Config) any { return &c.AuditRetention }},
+		{"sign_in_retention", "SIGIL_SIGN_IN_RETENTION", "sign-in-retention", "how long sign-in log rows are kept (at least 24h)", false,
+			func(c *Config) any { return &c.SignInRetention }},
 		{"trusted_proxies", "SIGIL_TRUSTED_PROXIES", "trusted-proxies", "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-For names the client (smart lockout)", false,
 			func(c *Config) any { return &c.TrustedProxies }},
 		{"geoip_database", "SIGIL_GEOIP_DATABASE", "geoip-database", "DB-IP lite CSV (country or city) for Conditional Access country locations and impossible-travel risk", false,

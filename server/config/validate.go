@@ -90,6 +90,9 @@ func (c Config) checkServer(p *problems) {
 	}
 	checkPositive(p, "shutdown_timeout", c.ShutdownTimeout)
 	checkPositive(p, "min_login_response", c.MinLoginResponse)
+	if c.SignInRetention < 24*time.Hour {
+		p.addf("sign_in_retention: must be at least 24h, got %s", c.SignInRetention)
+	}
 	if c.AuditRetention < 24*time.Hour {
 		p.addf("audit_retention: must be at least 24h, got %s", c.AuditRetention)
 	}
