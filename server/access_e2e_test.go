@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/directory"
@@ -273,6 +274,62 @@ func TestRefreshRefusedWhenUserJoinsBlockedGroup(t *testing.T) {
 			rows := env.signIns(env.User.ID)
 			if len(rows) != 3 || rows[0].Interactive || rows[0].ErrorCode != access.CodeBlocked || rows[1].Interactive || rows[1].ErrorCode != 0 {
 				t.Errorf("sign-in log: %d rows %+v; want the interactive sign-in, a refreshed and a refused non-interactive one", len(rows), rows)
+			}
+		})
+	}
+}
+
+// TestWorkloadPolicyAndLegacyAuthentication: a workload policy blocks an
+// application's client-credentials tokens from a named location (G-26) with
+// unauthorized_client naming the policy; a password grant — legacy
+// authentication, which cannot do MFA — is refused and logged with client
+// app type "other" (F-07, F-35). Both appear in the sign-in log.
+func TestWorkloadPolicyAndLegacyAuthentication(t *testing.T) {
+	for _, backend := range gormstoretest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			env := newAccessEnv(t, backend, servertest.Options{})
+			ctx := context.Background()
+			loc, err := env.admin.SaveLocation(ctx, env.Tenant.ID, policy.NamedLocation{DisplayName: "Untrusted hosting",
+				Kind: policy.LocationIP, IPRanges: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+			must(t, err)
+			_, err = env.admin.CreatePolicy(ctx, env.tenant(), policy.Policy{DisplayName: "Block workloads from hosting", State: policy.StateEnabled,
+				Conditions: policy.Conditions{
+					ClientApplications: &policy.ClientApplicationsCondition{IncludeServicePrincipals: []string{policy.ServicePrincipalsInMyTenant}},
+					Locations:          &policy.LocationsCondition{IncludeLocations: []string{loc.ID}}},
+				GrantControls: &policy.GrantControls{Operator: "OR", BuiltInControls: []string{policy.ControlBlock}}}, false)
+			must(t, err)
+			conf := clientcredentials.Config{ClientID: env.Web.ID, ClientSecret: env.WebSecret, TokenURL: env.OAuth2(env.Web, env.WebSecret).Endpoint.TokenURL,
+				AuthStyle: oauth2.AuthStyleInHeader}
+			_, err = conf.Token(env.ClientContext(ctx))
+			var rerr *oauth2.RetrieveError
+			if !errors.As(err, &rerr) || rerr.ErrorCode != "unauthorized_client" || !strings.Contains(rerr.ErrorDescription, "Block workloads from hosting") {
+				t.Fatalf("client credentials from a blocked location: %v", err)
+			}
+
+			form := url.Values{"grant_type": {"password"}, "username": {env.User.UserPrincipalName}, "password": {servertest.Password}, "scope": {"openid"}}
+			req, err := http.NewRequest("POST", conf.TokenURL, strings.NewReader(form.Encode()))
+			must(t, err)
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(env.Web.ID, env.WebSecret)
+			resp, err := env.Server.Client().Do(req)
+			must(t, err)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("password grant: status %d", resp.StatusCode)
+			}
+
+			rows, err := env.Store.ListSignIns(ctx, env.Tenant.ID, storage.SignInFilter{AppID: env.Web.ID}, 10)
+			must(t, err)
+			if len(rows) != 2 {
+				t.Fatalf("sign-in log has %d rows for the app, want 2: %+v", len(rows), rows)
+			}
+			legacy, workload := rows[0], rows[1]
+			if legacy.ClientAppType != policy.ClientOther || legacy.ErrorCode != access.CodeLegacyAuthentication ||
+				legacy.UserPrincipal != env.User.UserPrincipalName || legacy.Interactive {
+				t.Errorf("legacy row %+v", legacy)
+			}
+			if workload.UserID != "" || workload.ErrorCode != access.CodeBlocked || workload.ConditionalAccessStatus != policy.OutcomeFailure {
+				t.Errorf("workload row %+v", workload)
 			}
 		})
 	}

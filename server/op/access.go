@@ -3,6 +3,7 @@ package op
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/ory/fosite"
@@ -113,7 +114,11 @@ func (p *Provider) recordLegacy(ctx context.Context, r *http.Request) {
 	if p.Access == nil {
 		return
 	}
-	p.record(ctx, r, access.SignInRecord{UserPrincipal: truncateUPN(r.PostForm.Get("username")), AppID: r.PostForm.Get("client_id"),
+	clientID := r.PostForm.Get("client_id")
+	if id, _, ok := r.BasicAuth(); ok {
+		clientID, _ = url.QueryUnescape(id)
+	}
+	p.record(ctx, r, access.SignInRecord{UserPrincipal: truncateUPN(r.PostForm.Get("username")), AppID: truncateUPN(clientID),
 		ClientAppType: policy.ClientOther, Interactive: false, ErrorCode: access.CodeLegacyAuthentication,
 		FailureReason: "Legacy authentication (the resource owner password grant) is not supported: it cannot do multi-factor authentication."})
 }
