@@ -21,8 +21,8 @@ type Janitor struct {
 	AuditRetention time.Duration
 	// SignInRetention, when set, deletes sign-in log rows older than it.
 	SignInRetention time.Duration
-	Logger         *slog.Logger
-	Now            func() time.Time
+	Logger          *slog.Logger
+	Now             func() time.Time
 }
 
 // Run sweeps once at start and then every Interval until ctx is done.
