@@ -113,7 +113,7 @@ func New(ctx context.Context, d Deps) (http.Handler, error) {
 	signIn.Mount(mux)
 	(&account.Handler{
 		Store: d.Store, Tenants: tenants, Pages: pages, SignIn: signIn,
-		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger,
+		MFA: methods.registry, Recovery: methods.recovery, Secret: methods.accountKey, Logger: d.Logger, Roles: roles,
 	}).Mount(mux)
 	(&approver.Pages{
 		Store: d.Store, Tenants: tenants, Pages: pages, Sessions: signIn, Secret: methods.approverKey, Logger: d.Logger,

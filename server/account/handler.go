@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sigil-idp/sigil/server/authflow"
+	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/mfa"
 	"github.com/sigil-idp/sigil/server/page"
 	"github.com/sigil-idp/sigil/server/requestid"
@@ -42,6 +43,8 @@ type Handler struct {
 	SignIn   *authflow.Handler
 	MFA      *mfa.Registry
 	Recovery *mfa.RecoveryCodes
+	// Roles serves the PIM activation page; nil leaves it out.
+	Roles *directory.Roles
 	// Secret keys the form tokens (at least 32 bytes).
 	Secret []byte
 	// FreshFor defaults to DefaultFreshFor.
@@ -67,6 +70,10 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /{tenant}/account/security-info/recovery-codes", post(h.submitRecoveryCodes))
 	mux.Handle("GET /{tenant}/account/password", h.signedIn(h.showPassword))
 	mux.Handle("POST /{tenant}/account/password", post(h.submitPassword))
+	if h.Roles != nil {
+		mux.Handle("GET /{tenant}/account/roles", h.signedIn(h.showRoles))
+		mux.Handle("POST /{tenant}/account/roles/activate", post(h.submitActivation))
+	}
 }
 
 // request is one request to an account page by a signed-in user.

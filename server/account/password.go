@@ -11,6 +11,7 @@ import (
 	"github.com/sigil-idp/sigil/server/lockout"
 	"github.com/sigil-idp/sigil/server/password"
 	"github.com/sigil-idp/sigil/server/requestid"
+	"github.com/sigil-idp/sigil/storage"
 )
 
 // Messages of the password-change page (page catalogue keys).
@@ -147,9 +148,26 @@ func (h *Handler) replacePassword(ctx context.Context, ar *request, next string)
 		if err := h.Store.UpdateUser(ctx, u); err != nil {
 			return err
 		}
-		_, err = h.Store.RevokeOtherSessions(ctx, ar.tenant.ID, u.ID, ar.session.ID, h.now())
-		return err
+		if _, err = h.Store.RevokeOtherSessions(ctx, ar.tenant.ID, u.ID, ar.session.ID, h.now()); err != nil {
+			return err
+		}
+		return h.remediateRisk(ctx, ar)
 	})
+}
+
+// remediateRisk clears a user risk the password change answers: a secure
+// password change remediates it, as in Entra ID Protection (G-10), so a
+// policy requiring it lets the user in again.
+func (h *Handler) remediateRisk(ctx context.Context, ar *request) error {
+	risk, err := h.Store.GetUserRisk(ctx, ar.tenant.ID, ar.user.ID)
+	if errors.Is(err, storage.ErrNotFound) || err == nil && risk.Level == "none" {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.Store.SaveUserRisk(ctx, &storage.UserRisk{TenantID: ar.tenant.ID, UserID: ar.user.ID, Level: "none",
+		State: "remediated", Detail: "userPerformedSecuredPasswordChange", UpdatedAt: h.now(), UpdatedBy: ar.user.UserPrincipalName})
 }
 
 func (h *Handler) lockout() *lockout.Service {

@@ -104,7 +104,18 @@ func (s *Roles) RequestActivation(ctx context.Context, tenantID, userID string, 
 		if err := s.refuseOpenActivation(ctx, tenantID, userID, e.ID, now); err != nil {
 			return err
 		}
-		return s.Store.CreateRoleActivation(ctx, a)
+		if err := s.Store.CreateRoleActivation(ctx, a); err != nil {
+			return err
+		}
+		role, err := s.FindRole(ctx, tenantID, e.RoleDefinitionID)
+		if err != nil {
+			return err
+		}
+		return Record(ctx, s.Store, now, Change{TenantID: tenantID, Category: CategoryRole,
+			Activity: "Add member to role requested (PIM activation)", Operation: storage.AuditAssign,
+			TargetType: "Role", TargetID: e.RoleDefinitionID, TargetName: role.DisplayName,
+			Modified: Diff(nil, map[string]any{"userId": userID, "status": a.Status, "justification": a.Justification,
+				"duration": a.Duration.String()})})
 	})
 	if err != nil {
 		return nil, err

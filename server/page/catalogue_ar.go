@@ -2,6 +2,21 @@ package page
 
 // catalogueAR holds the Arabic page strings.
 var catalogueAR = map[string]string{
+	"My roles": "أدواري",
+	"Activate a role you are eligible for when you need it. It ends on its own.": "فعّل دورًا مؤهلًا له عندما تحتاج إليه. ينتهي من تلقاء نفسه.",
+	"You have no roles to activate.":                                             "ليست لديك أدوار لتفعيلها.",
+	"Active until %s":                                                            "نشط حتى %s",
+	"Waiting for approval":                                                       "في انتظار الموافقة",
+	"Up to %s":                                                                   "حتى %s",
+	"Needs approval":                                                             "يتطلب موافقة",
+	"Justification":                                                              "المبرر",
+	"Duration":                                                                   "المدة",
+	"Activate":                                                                   "تفعيل",
+	"Your role is active.":                                                       "دورك نشط.",
+	"Your request is waiting for an approver.":                                   "طلبك في انتظار من يوافق عليه.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.": "يتطلب تفعيل دور مصادقة متعددة العوامل. أضف أولًا طريقة تسجيل دخول في صفحة معلومات الأمان.",
+	"That role isn't one you can activate.":                                  "لا يمكنك تفعيل هذا الدور.",
+	"Choose how long you need the role.":                                     "اختر المدة التي تحتاج فيها إلى الدور.",
 	"Your organization requires you to accept these terms before you go on.": "تطلب مؤسستك منك قبول هذه الشروط قبل المتابعة.",
 	"Decline":                   "رفض",
 	"Choose Accept or Decline.": "اختر قبول أو رفض.",

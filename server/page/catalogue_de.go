@@ -2,6 +2,21 @@ package page
 
 // catalogueDE holds the German page strings.
 var catalogueDE = map[string]string{
+	"My roles": "Meine Rollen",
+	"Activate a role you are eligible for when you need it. It ends on its own.": "Aktivieren Sie eine Rolle, für die Sie berechtigt sind, wenn Sie sie brauchen. Sie endet von selbst.",
+	"You have no roles to activate.":                                             "Sie haben keine Rollen zum Aktivieren.",
+	"Active until %s":                                                            "Aktiv bis %s",
+	"Waiting for approval":                                                       "Wartet auf Genehmigung",
+	"Up to %s":                                                                   "Bis zu %s",
+	"Needs approval":                                                             "Genehmigung erforderlich",
+	"Justification":                                                              "Begründung",
+	"Duration":                                                                   "Dauer",
+	"Activate":                                                                   "Aktivieren",
+	"Your role is active.":                                                       "Ihre Rolle ist aktiv.",
+	"Your request is waiting for an approver.":                                   "Ihre Anfrage wartet auf eine genehmigende Person.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.": "Zum Aktivieren einer Rolle ist eine mehrstufige Authentifizierung nötig. Fügen Sie zuerst auf der Seite „Sicherheitsinformationen“ eine Anmeldemethode hinzu.",
+	"That role isn't one you can activate.":                                  "Diese Rolle können Sie nicht aktivieren.",
+	"Choose how long you need the role.":                                     "Wählen Sie, wie lange Sie die Rolle brauchen.",
 	"Your organization requires you to accept these terms before you go on.": "Ihre Organisation verlangt, dass Sie diese Bedingungen akzeptieren, bevor Sie fortfahren.",
 	"Decline":                   "Ablehnen",
 	"Choose Accept or Decline.": "Wählen Sie „Akzeptieren“ oder „Ablehnen“.",

@@ -4,6 +4,21 @@ package page
 // language's catalogue. An English page string missing here is reported by
 // TestEveryTemplateStringIsTranslated.
 var catalogueKeys = []string{
+	"My roles",
+	"Activate a role you are eligible for when you need it. It ends on its own.",
+	"You have no roles to activate.",
+	"Active until %s",
+	"Waiting for approval",
+	"Up to %s",
+	"Needs approval",
+	"Justification",
+	"Duration",
+	"Activate",
+	"Your role is active.",
+	"Your request is waiting for an approver.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.",
+	"That role isn't one you can activate.",
+	"Choose how long you need the role.",
 	"Your organization requires you to accept these terms before you go on.",
 	"Decline",
 	"Choose Accept or Decline.",

@@ -2,6 +2,21 @@ package page
 
 // catalogueES holds the Spanish page strings.
 var catalogueES = map[string]string{
+	"My roles": "Mis roles",
+	"Activate a role you are eligible for when you need it. It ends on its own.": "Active un rol para el que es apto cuando lo necesite. Termina por sí solo.",
+	"You have no roles to activate.":                                             "No tiene roles para activar.",
+	"Active until %s":                                                            "Activo hasta %s",
+	"Waiting for approval":                                                       "Esperando aprobación",
+	"Up to %s":                                                                   "Hasta %s",
+	"Needs approval":                                                             "Requiere aprobación",
+	"Justification":                                                              "Justificación",
+	"Duration":                                                                   "Duración",
+	"Activate":                                                                   "Activar",
+	"Your role is active.":                                                       "Su rol está activo.",
+	"Your request is waiting for an approver.":                                   "Su solicitud espera a un aprobador.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.": "Activar un rol requiere autenticación multifactor. Agregue primero un método de inicio de sesión en la página Información de seguridad.",
+	"That role isn't one you can activate.":                                  "No puede activar ese rol.",
+	"Choose how long you need the role.":                                     "Elija cuánto tiempo necesita el rol.",
 	"Your organization requires you to accept these terms before you go on.": "Su organización requiere que acepte estos términos antes de continuar.",
 	"Decline":                   "Rechazar",
 	"Choose Accept or Decline.": "Elija Aceptar o Rechazar.",

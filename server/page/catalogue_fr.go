@@ -2,6 +2,21 @@ package page
 
 // catalogueFR holds the French page strings.
 var catalogueFR = map[string]string{
+	"My roles": "Mes rôles",
+	"Activate a role you are eligible for when you need it. It ends on its own.": "Activez un rôle auquel vous êtes éligible quand vous en avez besoin. Il prend fin tout seul.",
+	"You have no roles to activate.":                                             "Vous n’avez aucun rôle à activer.",
+	"Active until %s":                                                            "Actif jusqu’au %s",
+	"Waiting for approval":                                                       "En attente d’approbation",
+	"Up to %s":                                                                   "Jusqu’à %s",
+	"Needs approval":                                                             "Approbation requise",
+	"Justification":                                                              "Justification",
+	"Duration":                                                                   "Durée",
+	"Activate":                                                                   "Activer",
+	"Your role is active.":                                                       "Votre rôle est actif.",
+	"Your request is waiting for an approver.":                                   "Votre demande attend un approbateur.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.": "L’activation d’un rôle nécessite l’authentification multifacteur. Ajoutez d’abord une méthode de connexion sur la page Informations de sécurité.",
+	"That role isn't one you can activate.":                                  "Vous ne pouvez pas activer ce rôle.",
+	"Choose how long you need the role.":                                     "Choisissez pendant combien de temps vous avez besoin du rôle.",
 	"Your organization requires you to accept these terms before you go on.": "Votre organisation vous demande d’accepter ces conditions avant de continuer.",
 	"Decline":                   "Refuser",
 	"Choose Accept or Decline.": "Choisissez Accepter ou Refuser.",

@@ -2,6 +2,21 @@ package page
 
 // catalogueHE holds the Hebrew page strings.
 var catalogueHE = map[string]string{
+	"My roles": "התפקידים שלי",
+	"Activate a role you are eligible for when you need it. It ends on its own.": "הפעל תפקיד שאתה זכאי לו כשאתה צריך אותו. הוא מסתיים מעצמו.",
+	"You have no roles to activate.":                                             "אין לך תפקידים להפעלה.",
+	"Active until %s":                                                            "פעיל עד %s",
+	"Waiting for approval":                                                       "ממתין לאישור",
+	"Up to %s":                                                                   "עד %s",
+	"Needs approval":                                                             "דורש אישור",
+	"Justification":                                                              "הצדקה",
+	"Duration":                                                                   "משך",
+	"Activate":                                                                   "הפעל",
+	"Your role is active.":                                                       "התפקיד שלך פעיל.",
+	"Your request is waiting for an approver.":                                   "הבקשה שלך ממתינה למאשר.",
+	"Activating a role needs multifactor authentication. Add a sign-in method on the Security info page first.": "הפעלת תפקיד דורשת אימות רב-שלבי. הוסף תחילה שיטת כניסה בדף פרטי האבטחה.",
+	"That role isn't one you can activate.":                                  "אינך יכול להפעיל תפקיד זה.",
+	"Choose how long you need the role.":                                     "בחר לכמה זמן אתה צריך את התפקיד.",
 	"Your organization requires you to accept these terms before you go on.": "הארגון שלך דורש ממך לקבל תנאים אלה לפני שתמשיך.",
 	"Decline":                   "דחה",
 	"Choose Accept or Decline.": "בחר אשר או דחה.",
