@@ -5,6 +5,7 @@ import (
 
 	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/admin"
+	"github.com/sigil-idp/sigil/server/branding"
 	"github.com/sigil-idp/sigil/server/directory"
 )
 
@@ -22,6 +23,6 @@ func adminAPI(d Deps, masters [][]byte, baseURL string, logger *slog.Logger, eva
 		Directory: &directory.Service{Store: d.Store, Keys: d.Keys},
 		Roles:     roles,
 		Store:     d.Store, Keys: d.Keys, BaseURL: baseURL, Secret: secret, Logger: logger,
-		Access: &access.Admin{Store: d.Store, Roles: roles}, Evaluator: evaluator,
+		Access: &access.Admin{Store: d.Store, Roles: roles}, Evaluator: evaluator, Branding: &branding.Service{Store: d.Store},
 	}, nil
 }

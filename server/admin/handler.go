@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigil-idp/sigil/server/access"
+	"github.com/sigil-idp/sigil/server/branding"
 	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/storage"
@@ -30,6 +31,8 @@ type Handler struct {
 	// What-If with the sign-in's own code.
 	Access    *access.Admin
 	Evaluator *access.Service
+	// Branding edits company branding.
+	Branding *branding.Service
 }
 
 // endpoint is an authenticated operation: the caller passed the table (or
@@ -99,6 +102,20 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"GET /v1.0/identityProtection/riskyUsers", OpReadRisk, h.listRiskyUsers},
 		{"POST /v1.0/identityProtection/riskyUsers/confirmCompromised", OpWriteRisk, h.confirmCompromised},
 		{"POST /v1.0/identityProtection/riskyUsers/dismiss", OpWriteRisk, h.dismissRisk},
+		{"GET /v1.0/organization/{org}/branding", OpReadBranding, h.getBranding},
+		{"PATCH /v1.0/organization/{org}/branding", OpWriteBranding, h.patchBranding},
+		{"GET /v1.0/organization/{org}/branding/draft", OpReadBranding, h.getBrandingDraft},
+		{"DELETE /v1.0/organization/{org}/branding/draft", OpWriteBranding, h.discardBrandingDraft},
+		{"POST /v1.0/organization/{org}/branding/publish", OpWriteBranding, h.publishBranding},
+		{"GET /v1.0/organization/{org}/branding/localizations", OpReadBranding, h.listLocalizations},
+		{"POST /v1.0/organization/{org}/branding/localizations", OpWriteBranding, h.createLocalization},
+		{"GET /v1.0/organization/{org}/branding/localizations/{locale}", OpReadBranding, h.getLocalization},
+		{"PATCH /v1.0/organization/{org}/branding/localizations/{locale}", OpWriteBranding, h.patchBranding},
+		{"DELETE /v1.0/organization/{org}/branding/localizations/{locale}", OpWriteBranding, h.deleteLocalization},
+		{"GET /v1.0/organization/{org}/branding/{stream}", OpReadBranding, h.getBrandingStream},
+		{"PUT /v1.0/organization/{org}/branding/{stream}", OpWriteBranding, h.putBrandingStream},
+		{"GET /v1.0/organization/{org}/branding/localizations/{locale}/{stream}", OpReadBranding, h.getBrandingStream},
+		{"PUT /v1.0/organization/{org}/branding/localizations/{locale}/{stream}", OpWriteBranding, h.putBrandingStream},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, h.wrap(rt.operation, rt.fn))

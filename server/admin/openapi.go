@@ -38,7 +38,7 @@ func (h *Handler) openAPI(w http.ResponseWriter, _ *http.Request) {
 }
 
 func responsesFor(method string) map[string]any {
-	ok := map[string]string{"get": "200", "post": "201", "patch": "204", "delete": "204"}[method]
+	ok := map[string]string{"get": "200", "post": "201", "patch": "204", "delete": "204", "put": "204"}[method]
 	out := map[string]any{ok: map[string]any{"description": "success"}}
 	for code, d := range map[string]string{"400": "bad body or query", "401": "missing or invalid token",
 		"403": "denied by the permission table", "404": "not found", "409": "duplicate", "412": "stale If-Match"} {
@@ -107,4 +107,17 @@ var apiPaths = []apiPath{
 	{"get", "/identityProtection/riskyUsers", "listRiskyUsers", OpReadRisk, "List users at risk"},
 	{"post", "/identityProtection/riskyUsers/confirmCompromised", "confirmCompromised", OpWriteRisk, "Confirm users compromised (risk high)"},
 	{"post", "/identityProtection/riskyUsers/dismiss", "dismissRisk", OpWriteRisk, "Dismiss users' risk"},
+	{"get", "/organization/{id}/branding", "getBranding", OpReadBranding, "The published company branding"},
+	{"patch", "/organization/{id}/branding", "updateBranding", OpWriteBranding, "Change the draft's default branding"},
+	{"get", "/organization/{id}/branding/draft", "getBrandingDraft", OpReadBranding, "The draft with its preview URL"},
+	{"delete", "/organization/{id}/branding/draft", "discardBrandingDraft", OpWriteBranding, "Discard the draft"},
+	{"post", "/organization/{id}/branding/publish", "publishBranding", OpWriteBranding, "Publish the draft to the sign-in pages"},
+	{"get", "/organization/{id}/branding/localizations", "listBrandingLocalizations", OpReadBranding, "The draft's localizations"},
+	{"post", "/organization/{id}/branding/localizations", "createBrandingLocalization", OpWriteBranding, "Add a localization"},
+	{"get", "/organization/{id}/branding/localizations/{locale}", "getBrandingLocalization", OpReadBranding, "One localization"},
+	{"patch", "/organization/{id}/branding/localizations/{locale}", "updateBrandingLocalization", OpWriteBranding, "Change a localization"},
+	{"delete", "/organization/{id}/branding/localizations/{locale}", "deleteBrandingLocalization", OpWriteBranding, "Delete a localization"},
+	{"get", "/organization/{id}/branding/{stream}", "getBrandingStream", OpReadBranding, "An image or the custom CSS"},
+	{"put", "/organization/{id}/branding/{stream}", "putBrandingStream", OpWriteBranding, "Upload an image (image/png, image/jpeg) or the custom CSS (text/css)"},
+	{"put", "/organization/{id}/branding/localizations/{locale}/{stream}", "putLocalizedBrandingStream", OpWriteBranding, "Upload a localization's image or CSS"},
 }

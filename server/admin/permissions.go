@@ -39,6 +39,8 @@ const (
 	OpReadSignIns         = "auditLogs.signIns.read"
 	OpReadRisk            = "identityProtection.riskyUsers.read"
 	OpWriteRisk           = "identityProtection.riskyUsers.update"
+	OpReadBranding        = "organization.branding.read"
+	OpWriteBranding       = "organization.branding.update"
 )
 
 // defaultRule is a default user permission (I-01..I-05): whether a user with
@@ -139,6 +141,11 @@ var permissionTable = map[string]rule{
 	OpReadRisk: {Actions: []string{ns + "identityProtection/riskyUsers/standard/read"},
 		AppPermissions: []string{"IdentityRiskyUser.Read.All", "IdentityRiskyUser.ReadWrite.All"}},
 	OpWriteRisk: {Actions: []string{ns + "identityProtection/riskyUsers/basic/update"}, AppPermissions: []string{"IdentityRiskyUser.ReadWrite.All"}},
+	// Company branding (H-01): Organizational Branding Administrators and
+	// Global Administrators change it; readers of the directory read it.
+	OpReadBranding: {Actions: []string{ns + "organization/branding/standard/read"},
+		AppPermissions: []string{"Organization.Read.All", "OrganizationalBranding.Read.All", "OrganizationalBranding.ReadWrite.All"}},
+	OpWriteBranding: {Actions: []string{ns + "organization/branding/basic/update"}, AppPermissions: []string{"OrganizationalBranding.ReadWrite.All"}},
 }
 
 // appPermissionRoles are the built-in roles whose rights an application
@@ -221,11 +228,13 @@ func actionGrants(held, want string) bool {
 	if !ok1 || !ok2 || hNS != wNS || (hEntity != "allEntities" && hEntity != wEntity) {
 		return false
 	}
-	switch hRest {
-	case "allProperties/allTasks":
-		return true
-	case "allProperties/read":
-		return strings.HasSuffix(wRest, "read")
+	// A sub-entity's wildcard ("organization/branding/allProperties/allTasks")
+	// covers that sub-entity's actions only.
+	if prefix, ok := strings.CutSuffix(hRest, "allProperties/allTasks"); ok {
+		return strings.HasPrefix(wRest, prefix)
+	}
+	if prefix, ok := strings.CutSuffix(hRest, "allProperties/read"); ok {
+		return strings.HasPrefix(wRest, prefix) && strings.HasSuffix(wRest, "read")
 	}
 	return false
 }

@@ -1,0 +1,322 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sigil-idp/sigil/server/branding"
+	"github.com/sigil-idp/sigil/server/directory"
+	"github.com/sigil-idp/sigil/storage"
+)
+
+// Company branding over Graph's /organization/{id}/branding (H-01..H-26).
+// Graph applies a change at once; Sigil keeps changes in a draft that a
+// preview URL shows until POST .../branding/publish makes it live, so a
+// half-done branding never reaches the sign-in pages. GET .../branding is
+// what users see; GET .../branding/draft is what the next publish shows.
+
+// brandingTenant checks the {id} of the path: the caller's own tenant only.
+func brandingTenant(r *http.Request, c Caller) error {
+	if r.PathValue("org") != c.TenantID {
+		return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "Resource '" + r.PathValue("org") + "' does not exist or one of its queried reference-property objects are not present."}
+	}
+	return nil
+}
+
+// locale is the localization of the path, lower-cased (language tags are
+// case-insensitive): "" (the default) for the branding itself and for
+// localization "0", as in Graph.
+func locale(r *http.Request) string {
+	l := strings.ToLower(r.PathValue("locale"))
+	if l == "0" {
+		return ""
+	}
+	return l
+}
+
+func (h *Handler) brandingJSON(r *http.Request, c Caller, e branding.Elements, id string) map[string]any {
+	raw, _ := json.Marshal(e)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	out["id"] = id
+	out["cdnList"] = []string{h.BaseURL + branding.AssetPrefix + c.TenantID}
+	return out
+}
+
+func (h *Handler) getBranding(w http.ResponseWriter, r *http.Request, c Caller) error {
+	return h.writeBranding(w, r, c, storage.BrandingPublished)
+}
+
+func (h *Handler) getBrandingDraft(w http.ResponseWriter, r *http.Request, c Caller) error {
+	return h.writeBranding(w, r, c, storage.BrandingDraft)
+}
+
+func (h *Handler) writeBranding(w http.ResponseWriter, r *http.Request, c Caller, stage string) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	b, err := h.Branding.Get(r.Context(), c.TenantID, stage)
+	if err != nil {
+		return err
+	}
+	out := h.brandingJSON(r, c, b.Default, "0")
+	if stage == storage.BrandingDraft {
+		if path, err := h.Branding.PreviewPath(r.Context(), c.TenantID); err == nil {
+			out["previewUrl"] = h.BaseURL + path
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// auditedBranding runs a change of the draft and writes its audit record in
+// the same transaction.
+func (h *Handler) auditedBranding(ctx context.Context, c Caller, activity string, modified map[string]any, change func(ctx context.Context) error) error {
+	return h.inTx(ctx, func(ctx context.Context) error {
+		if err := change(ctx); err != nil {
+			return err
+		}
+		return directory.Record(ctx, h.Store, time.Now(), directory.Change{TenantID: c.TenantID, Category: "Organization",
+			Activity: activity, Operation: storage.AuditUpdate, TargetType: "OrganizationalBranding", TargetID: c.TenantID,
+			TargetName: "Company branding", Modified: directory.Diff(nil, modified)})
+	})
+}
+
+// patchBranding applies Graph's PATCH to the draft's default or one
+// localization.
+func (h *Handler) patchBranding(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var fields map[string]any
+	_ = json.Unmarshal(body, &fields)
+	err = h.auditedBranding(r.Context(), c, "Update company branding", fields, func(ctx context.Context) error {
+		if l := locale(r); l != "" {
+			if err := h.requireLocale(ctx, c.TenantID, l); err != nil {
+				return err
+			}
+		}
+		_, err := h.Branding.Patch(ctx, c.TenantID, locale(r), body)
+		return err
+	})
+	return noContent(w, err)
+}
+
+// requireLocale answers 404 for a localization the draft does not have.
+func (h *Handler) requireLocale(ctx context.Context, tenantID, l string) error {
+	b, err := h.Branding.Get(ctx, tenantID, storage.BrandingDraft)
+	if err != nil {
+		return err
+	}
+	if _, ok := b.Localizations[l]; !ok {
+		return branding.ErrNoLocale
+	}
+	return nil
+}
+
+func (h *Handler) listLocalizations(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	b, err := h.Branding.Get(r.Context(), c.TenantID, storage.BrandingDraft)
+	if err != nil {
+		return err
+	}
+	out := []map[string]any{h.brandingJSON(r, c, b.Default, "0")}
+	for _, l := range b.Locales() {
+		out = append(out, h.brandingJSON(r, c, b.Localizations[l], l))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": h.BaseURL + "/v1.0/$metadata#organization('" + c.TenantID + "')/branding/localizations", "value": out})
+	return nil
+}
+
+func (h *Handler) getLocalization(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	b, err := h.Branding.Get(r.Context(), c.TenantID, storage.BrandingDraft)
+	if err != nil {
+		return err
+	}
+	l := locale(r)
+	e, ok := b.Localizations[l]
+	if l == "" {
+		e, ok = b.Default, true
+	}
+	if !ok {
+		return branding.ErrNoLocale
+	}
+	writeJSON(w, http.StatusOK, h.brandingJSON(r, c, e, r.PathValue("locale")))
+	return nil
+}
+
+// createLocalization adds a per-language localization: {"id":"fr-FR", ...}.
+func (h *Handler) createLocalization(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return badRequest("The request body is not a JSON object.")
+	}
+	var id string
+	if err := json.Unmarshal(fields["id"], &id); err != nil || strings.TrimSpace(id) == "" || id == "0" {
+		return badRequest("id: name the localization's language, e.g. fr-FR")
+	}
+	id = strings.ToLower(id)
+	delete(fields, "id")
+	rest, _ := json.Marshal(fields)
+	var e *branding.Elements
+	err = h.auditedBranding(r.Context(), c, "Add company branding localization", map[string]any{"locale": id}, func(ctx context.Context) error {
+		if err := h.requireLocale(ctx, c.TenantID, id); err == nil {
+			return &apiError{Status: http.StatusConflict, Code: codeConflict, Message: "The localization " + id + " already exists."}
+		}
+		var err error
+		e, err = h.Branding.Patch(ctx, c.TenantID, id, rest)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, h.brandingJSON(r, c, *e, id))
+	return nil
+}
+
+func (h *Handler) deleteLocalization(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	err := h.auditedBranding(r.Context(), c, "Delete company branding localization", map[string]any{"locale": r.PathValue("locale")},
+		func(ctx context.Context) error { return h.Branding.DeleteLocalization(ctx, c.TenantID, locale(r)) })
+	return noContent(w, err)
+}
+
+// putBrandingStream uploads an image (PNG or JPEG) or the custom CSS
+// (text/css) of the draft's default or one localization.
+func (h *Handler) putBrandingStream(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	stream := r.PathValue("stream")
+	kind, isImage := brandingImage(stream)
+	if !isImage && stream != "customCSS" {
+		return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "Unknown branding stream " + stream + "."}
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case isImage && mediaType != "image/png" && mediaType != "image/jpeg":
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeBadRequest, Message: stream + ": send image/png or image/jpeg."}
+	case !isImage && mediaType != "text/css":
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeBadRequest, Message: "customCSS: send text/css."}
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, 5<<20+1))
+	if err != nil || len(data) > 5<<20 {
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeBadRequest, Message: stream + ": the file is larger than 5 MB."}
+	}
+	err = h.auditedBranding(r.Context(), c, "Update company branding "+stream, map[string]any{"locale": r.PathValue("locale"), "bytes": len(data)},
+		func(ctx context.Context) error {
+			if l := locale(r); l != "" {
+				if err := h.requireLocale(ctx, c.TenantID, l); err != nil {
+					return err
+				}
+			}
+			var err error
+			if isImage {
+				_, err = h.Branding.SetImage(ctx, c.TenantID, locale(r), kind, data)
+			} else if _, err = h.Branding.SetCustomCSS(ctx, c.TenantID, locale(r), data); err != nil && !isValidation(err) {
+				err = badRequest("customCSS: " + err.Error())
+			}
+			return err
+		})
+	return noContent(w, err)
+}
+
+func isValidation(err error) bool {
+	var verr *directory.ValidationError
+	return errors.As(err, &verr)
+}
+
+// brandingImage maps Graph's stream names to the service's image kinds.
+func brandingImage(stream string) (branding.ImageKind, bool) {
+	for _, k := range branding.ImageKinds() {
+		if string(k) == stream {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// getBrandingStream returns an image or the custom CSS of the draft.
+func (h *Handler) getBrandingStream(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	b, err := h.Branding.Get(r.Context(), c.TenantID, storage.BrandingDraft)
+	if err != nil {
+		return err
+	}
+	e, ok := b.Localizations[locale(r)]
+	if locale(r) == "" {
+		e, ok = b.Default, true
+	}
+	if !ok {
+		return branding.ErrNoLocale
+	}
+	name := streamName(e, r.PathValue("stream"))
+	if name == "" {
+		return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "The branding has no " + r.PathValue("stream") + "."}
+	}
+	a, err := h.Store.GetBrandingAsset(r.Context(), c.TenantID, name)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(a.Content)
+	return nil
+}
+
+func streamName(e branding.Elements, stream string) string {
+	raw, _ := json.Marshal(e)
+	var fields map[string]any
+	_ = json.Unmarshal(raw, &fields)
+	name, _ := fields[stream+"RelativeUrl"].(string)
+	return name
+}
+
+// publishBranding makes the draft what the sign-in pages show.
+func (h *Handler) publishBranding(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	err := h.auditedBranding(r.Context(), c, "Publish company branding", map[string]any{"published": true},
+		func(ctx context.Context) error { return h.Branding.Publish(ctx, c.TenantID) })
+	if errors.Is(err, branding.ErrNoDraft) {
+		return &apiError{Status: http.StatusConflict, Code: codeConflict, Message: "There is no draft to publish; change something first."}
+	}
+	return noContent(w, err)
+}
+
+// discardBrandingDraft drops the draft; the published branding stays.
+func (h *Handler) discardBrandingDraft(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	return noContent(w, h.auditedBranding(r.Context(), c, "Discard company branding draft", map[string]any{"discarded": true},
+		func(ctx context.Context) error { return h.Branding.DiscardDraft(ctx, c.TenantID) }))
+}
