@@ -63,11 +63,7 @@ func (h *Handler) accessPhase(ctx context.Context, r *http.Request, sr *stepRequ
 // the request for the later phases and the sign-in log.
 func (h *Handler) evaluateAccess(ctx context.Context, r *http.Request, sr *stepRequest) (*access.Evaluation, error) {
 	flow := sr.flow
-	user, err := h.Store.GetUser(ctx, sr.tenant.ID, flow.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("load user: %w", err)
-	}
-	reg, err := mfa.LoadRegistered(ctx, h.Store, sr.tenant.ID, flow.UserID)
+	user, reg, err := h.flowUser(ctx, sr)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +82,16 @@ func (h *Handler) evaluateAccess(ctx context.Context, r *http.Request, sr *stepR
 	}
 	sr.access = ev
 	return ev, nil
+}
+
+// flowUser loads the flow's user and the methods they have registered.
+func (h *Handler) flowUser(ctx context.Context, sr *stepRequest) (*storage.User, mfa.Registered, error) {
+	user, err := h.Store.GetUser(ctx, sr.tenant.ID, sr.flow.UserID)
+	if err != nil {
+		return nil, mfa.Registered{}, fmt.Errorf("load user: %w", err)
+	}
+	reg, err := mfa.LoadRegistered(ctx, h.Store, sr.tenant.ID, sr.flow.UserID)
+	return user, reg, err
 }
 
 // requestsAdminResource reports whether the authorize request asks for a

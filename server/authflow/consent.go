@@ -70,13 +70,7 @@ func (h *Handler) submitConsent(w http.ResponseWriter, r *http.Request, sr *step
 	case "accept":
 		h.acceptConsent(w, r, sr)
 	case "cancel":
-		prev := flow.UpdatedAt
-		flow.Step, flow.StepNonce = stepDone, newID()
-		if h.saveFlow(w, r, flow, prev) {
-			h.logFlow(r.Context(), slog.LevelInfo, "consent declined", flow)
-			h.recordSignIn(r, sr, access.CodeDeclined, "The user declined consent.")
-			h.Authorizer.Fail(w, r, flow, "access_denied", "The user declined consent.")
-		}
+		h.declined(w, r, sr, "The user declined consent.")
 	default:
 		h.renderConsent(w, r, sr, http.StatusBadRequest, msgChooseConsent)
 	}
@@ -113,4 +107,17 @@ func (h *Handler) acceptConsent(w http.ResponseWriter, r *http.Request, sr *step
 	}
 	h.logFlow(ctx, slog.LevelInfo, "consent granted", flow, "scopes", requested)
 	h.finishStep(w, r, sr)
+}
+
+// declined ends the flow the user turned down (consent, terms of use) with
+// access_denied to the client and a sign-in log row.
+func (h *Handler) declined(w http.ResponseWriter, r *http.Request, sr *stepRequest, reason string) {
+	flow := sr.flow
+	prev := flow.UpdatedAt
+	flow.Step, flow.StepNonce = stepDone, newID()
+	if h.saveFlow(w, r, flow, prev) {
+		h.logFlow(r.Context(), slog.LevelInfo, "sign-in declined by the user", flow, "reason", reason)
+		h.recordSignIn(r, sr, access.CodeDeclined, reason)
+		h.Authorizer.Fail(w, r, flow, "access_denied", reason)
+	}
 }

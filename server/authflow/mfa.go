@@ -62,11 +62,7 @@ func (h *Handler) mfaPhase(ctx context.Context, _ *http.Request, sr *stepRequest
 // loadMFA reads the user's methods and state and plans the MFA phase.
 func (h *Handler) loadMFA(ctx context.Context, sr *stepRequest) (*mfaContext, error) {
 	flow := sr.flow
-	user, err := h.Store.GetUser(ctx, sr.tenant.ID, flow.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("load user: %w", err)
-	}
-	reg, err := mfa.LoadRegistered(ctx, h.Store, sr.tenant.ID, flow.UserID)
+	user, reg, err := h.flowUser(ctx, sr)
 	if err != nil {
 		return nil, err
 	}

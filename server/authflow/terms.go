@@ -64,13 +64,7 @@ func (h *Handler) submitTerms(w http.ResponseWriter, r *http.Request, sr *stepRe
 	switch r.PostForm.Get("decision") {
 	case "accept":
 	case "decline":
-		prev := flow.UpdatedAt
-		flow.Step, flow.StepNonce = stepDone, newID()
-		if h.saveFlow(w, r, flow, prev) {
-			h.logFlow(r.Context(), slog.LevelInfo, "terms of use declined", flow)
-			h.recordSignIn(r, sr, access.CodeDeclined, "The user declined the terms of use.")
-			h.Authorizer.Fail(w, r, flow, "access_denied", "The user declined the terms of use.")
-		}
+		h.declined(w, r, sr, "The user declined the terms of use.")
 		return
 	default:
 		h.renderTerms(w, r, sr, http.StatusBadRequest, msgChooseTerms)

@@ -181,11 +181,7 @@ func lockoutRevokeOthers(t *testing.T, s storage.Storage) {
 		mustNil(t, s.CreateBrowserSession(ctx, sess), "CreateBrowserSession")
 	}
 	token := func(kind, userID, sessionID string) *storage.OAuthRecord {
-		r := &storage.OAuthRecord{Kind: kind, Signature: newID(), RequestID: newID(), TenantID: tenant.ID, ClientID: "app",
-			Subject: userID, SessionID: sessionID, Active: true, Data: []byte("{}"),
-			RequestedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-		mustNil(t, s.CreateOAuthRecord(ctx, r), "CreateOAuthRecord")
-		return r
+		return seedToken(t, s, tenant.ID, kind, userID, sessionID)
 	}
 	kept := token(storage.KindRefreshToken, ann.ID, keep.ID)
 	ended := token(storage.KindRefreshToken, ann.ID, other.ID)
@@ -231,16 +227,10 @@ func lockoutRevokeTenant(t *testing.T, s storage.Storage) {
 	for _, sess := range []*storage.BrowserSession{annSession, eveSession} {
 		mustNil(t, s.CreateBrowserSession(ctx, sess), "CreateBrowserSession")
 	}
-	token := func(tenantID, kind, subject string) *storage.OAuthRecord {
-		r := &storage.OAuthRecord{Kind: kind, Signature: newID(), RequestID: newID(), TenantID: tenantID, ClientID: "app",
-			Subject: subject, Active: true, Data: []byte("{}"), RequestedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-		mustNil(t, s.CreateOAuthRecord(ctx, r), "CreateOAuthRecord")
-		return r
-	}
-	annRefresh := token(tenant.ID, storage.KindRefreshToken, ann.ID)
-	annAccess := token(tenant.ID, storage.KindAccessToken, ann.ID)
-	appAccess := token(tenant.ID, storage.KindAccessToken, "app")
-	eveRefresh := token(other.ID, storage.KindRefreshToken, eve.ID)
+	annRefresh := seedToken(t, s, tenant.ID, storage.KindRefreshToken, ann.ID, "")
+	annAccess := seedToken(t, s, tenant.ID, storage.KindAccessToken, ann.ID, "")
+	appAccess := seedToken(t, s, tenant.ID, storage.KindAccessToken, "app", "")
+	eveRefresh := seedToken(t, s, other.ID, storage.KindRefreshToken, eve.ID, "")
 	n, err := s.RevokeTenantSessions(ctx, tenant.ID, time.Now())
 	mustNil(t, err, "RevokeTenantSessions")
 	if n != 1 {
@@ -268,4 +258,14 @@ func lockoutRevokeTenant(t *testing.T, s storage.Storage) {
 			t.Errorf("session %s: revoked = %v, want %v", c.id, got.RevokedAt != nil, c.revoked)
 		}
 	}
+}
+
+// seedToken stores an active token of the kind for subject, valid for an hour.
+func seedToken(t *testing.T, s storage.Storage, tenantID, kind, subject, sessionID string) *storage.OAuthRecord {
+	t.Helper()
+	r := &storage.OAuthRecord{Kind: kind, Signature: newID(), RequestID: newID(), TenantID: tenantID, ClientID: "app",
+		Subject: subject, SessionID: sessionID, Active: true, Data: []byte("{}"),
+		RequestedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
+	mustNil(t, s.CreateOAuthRecord(ctxFor(t), r), "CreateOAuthRecord")
+	return r
 }
