@@ -33,6 +33,7 @@ type Storage interface {
 	AdminPolicyStore
 	SessionRevoker
 	AccessStore
+	BulkStore
 	Transactor
 
 	// Ping reports whether the database answers (readiness).
