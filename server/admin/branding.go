@@ -4,14 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/sigil-idp/sigil/server/branding"
-	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/storage"
 )
 
@@ -75,21 +71,8 @@ func (h *Handler) writeBranding(w http.ResponseWriter, r *http.Request, c Caller
 	return nil
 }
 
-// auditedBranding runs a change of the draft and writes its audit record in
-// the same transaction.
-func (h *Handler) auditedBranding(ctx context.Context, c Caller, activity string, modified map[string]any, change func(ctx context.Context) error) error {
-	return h.inTx(ctx, func(ctx context.Context) error {
-		if err := change(ctx); err != nil {
-			return err
-		}
-		return directory.Record(ctx, h.Store, time.Now(), directory.Change{TenantID: c.TenantID, Category: "Organization",
-			Activity: activity, Operation: storage.AuditUpdate, TargetType: "OrganizationalBranding", TargetID: c.TenantID,
-			TargetName: "Company branding", Modified: directory.Diff(nil, modified)})
-	})
-}
-
 // patchBranding applies Graph's PATCH to the draft's default or one
-// localization.
+// localization; the service audits it in the same transaction.
 func (h *Handler) patchBranding(w http.ResponseWriter, r *http.Request, c Caller) error {
 	if err := brandingTenant(r, c); err != nil {
 		return err
@@ -98,22 +81,21 @@ func (h *Handler) patchBranding(w http.ResponseWriter, r *http.Request, c Caller
 	if err != nil {
 		return err
 	}
-	var fields map[string]any
-	_ = json.Unmarshal(body, &fields)
-	err = h.auditedBranding(r.Context(), c, "Update company branding", fields, func(ctx context.Context) error {
-		if l := locale(r); l != "" {
-			if err := h.requireLocale(ctx, c.TenantID, l); err != nil {
-				return err
-			}
+	return noContent(w, h.inTx(r.Context(), func(ctx context.Context) error {
+		if err := h.requireLocale(ctx, c.TenantID, locale(r)); err != nil {
+			return err
 		}
 		_, err := h.Branding.Patch(ctx, c.TenantID, locale(r), body)
 		return err
-	})
-	return noContent(w, err)
+	}))
 }
 
-// requireLocale answers 404 for a localization the draft does not have.
+// requireLocale answers 404 for a localization the draft does not have; the
+// default ("") always exists.
 func (h *Handler) requireLocale(ctx context.Context, tenantID, l string) error {
+	if l == "" {
+		return nil
+	}
 	b, err := h.Branding.Get(ctx, tenantID, storage.BrandingDraft)
 	if err != nil {
 		return err
@@ -181,7 +163,7 @@ func (h *Handler) createLocalization(w http.ResponseWriter, r *http.Request, c C
 	delete(fields, "id")
 	rest, _ := json.Marshal(fields)
 	var e *branding.Elements
-	err = h.auditedBranding(r.Context(), c, "Add company branding localization", map[string]any{"locale": id}, func(ctx context.Context) error {
+	err = h.inTx(r.Context(), func(ctx context.Context) error {
 		if err := h.requireLocale(ctx, c.TenantID, id); err == nil {
 			return &apiError{Status: http.StatusConflict, Code: codeConflict, Message: "The localization " + id + " already exists."}
 		}
@@ -200,103 +182,7 @@ func (h *Handler) deleteLocalization(w http.ResponseWriter, r *http.Request, c C
 	if err := brandingTenant(r, c); err != nil {
 		return err
 	}
-	err := h.auditedBranding(r.Context(), c, "Delete company branding localization", map[string]any{"locale": r.PathValue("locale")},
-		func(ctx context.Context) error { return h.Branding.DeleteLocalization(ctx, c.TenantID, locale(r)) })
-	return noContent(w, err)
-}
-
-// putBrandingStream uploads an image (PNG or JPEG) or the custom CSS
-// (text/css) of the draft's default or one localization.
-func (h *Handler) putBrandingStream(w http.ResponseWriter, r *http.Request, c Caller) error {
-	if err := brandingTenant(r, c); err != nil {
-		return err
-	}
-	stream := r.PathValue("stream")
-	kind, isImage := brandingImage(stream)
-	if !isImage && stream != "customCSS" {
-		return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "Unknown branding stream " + stream + "."}
-	}
-	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch {
-	case isImage && mediaType != "image/png" && mediaType != "image/jpeg":
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeBadRequest, Message: stream + ": send image/png or image/jpeg."}
-	case !isImage && mediaType != "text/css":
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeBadRequest, Message: "customCSS: send text/css."}
-	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, 5<<20+1))
-	if err != nil || len(data) > 5<<20 {
-		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeBadRequest, Message: stream + ": the file is larger than 5 MB."}
-	}
-	err = h.auditedBranding(r.Context(), c, "Update company branding "+stream, map[string]any{"locale": r.PathValue("locale"), "bytes": len(data)},
-		func(ctx context.Context) error {
-			if l := locale(r); l != "" {
-				if err := h.requireLocale(ctx, c.TenantID, l); err != nil {
-					return err
-				}
-			}
-			var err error
-			if isImage {
-				_, err = h.Branding.SetImage(ctx, c.TenantID, locale(r), kind, data)
-			} else if _, err = h.Branding.SetCustomCSS(ctx, c.TenantID, locale(r), data); err != nil && !isValidation(err) {
-				err = badRequest("customCSS: " + err.Error())
-			}
-			return err
-		})
-	return noContent(w, err)
-}
-
-func isValidation(err error) bool {
-	var verr *directory.ValidationError
-	return errors.As(err, &verr)
-}
-
-// brandingImage maps Graph's stream names to the service's image kinds.
-func brandingImage(stream string) (branding.ImageKind, bool) {
-	for _, k := range branding.ImageKinds() {
-		if string(k) == stream {
-			return k, true
-		}
-	}
-	return "", false
-}
-
-// getBrandingStream returns an image or the custom CSS of the draft.
-func (h *Handler) getBrandingStream(w http.ResponseWriter, r *http.Request, c Caller) error {
-	if err := brandingTenant(r, c); err != nil {
-		return err
-	}
-	b, err := h.Branding.Get(r.Context(), c.TenantID, storage.BrandingDraft)
-	if err != nil {
-		return err
-	}
-	e, ok := b.Localizations[locale(r)]
-	if locale(r) == "" {
-		e, ok = b.Default, true
-	}
-	if !ok {
-		return branding.ErrNoLocale
-	}
-	name := streamName(e, r.PathValue("stream"))
-	if name == "" {
-		return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "The branding has no " + r.PathValue("stream") + "."}
-	}
-	a, err := h.Store.GetBrandingAsset(r.Context(), c.TenantID, name)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(a.Content)
-	return nil
-}
-
-func streamName(e branding.Elements, stream string) string {
-	raw, _ := json.Marshal(e)
-	var fields map[string]any
-	_ = json.Unmarshal(raw, &fields)
-	name, _ := fields[stream+"RelativeUrl"].(string)
-	return name
+	return noContent(w, h.Branding.DeleteLocalization(r.Context(), c.TenantID, locale(r)))
 }
 
 // publishBranding makes the draft what the sign-in pages show.
@@ -304,8 +190,7 @@ func (h *Handler) publishBranding(w http.ResponseWriter, r *http.Request, c Call
 	if err := brandingTenant(r, c); err != nil {
 		return err
 	}
-	err := h.auditedBranding(r.Context(), c, "Publish company branding", map[string]any{"published": true},
-		func(ctx context.Context) error { return h.Branding.Publish(ctx, c.TenantID) })
+	err := h.Branding.Publish(r.Context(), c.TenantID)
 	if errors.Is(err, branding.ErrNoDraft) {
 		return &apiError{Status: http.StatusConflict, Code: codeConflict, Message: "There is no draft to publish; change something first."}
 	}
@@ -317,6 +202,5 @@ func (h *Handler) discardBrandingDraft(w http.ResponseWriter, r *http.Request, c
 	if err := brandingTenant(r, c); err != nil {
 		return err
 	}
-	return noContent(w, h.auditedBranding(r.Context(), c, "Discard company branding draft", map[string]any{"discarded": true},
-		func(ctx context.Context) error { return h.Branding.DiscardDraft(ctx, c.TenantID) }))
+	return noContent(w, h.Branding.DiscardDraft(r.Context(), c.TenantID))
 }

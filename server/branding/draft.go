@@ -9,8 +9,10 @@ import (
 )
 
 // editDraft runs change on one localization of the draft ("" is the default;
-// a new locale starts empty) and saves the draft, in one transaction.
-func (s *Service) editDraft(ctx context.Context, tenantID, locale string, change func(*Elements) error) error {
+// a new locale starts empty), saves the draft and records the audit entry, in
+// one transaction. stream names an upload ("bannerLogo", "customCSS") for the
+// audit record; "" for a patch.
+func (s *Service) editDraft(ctx context.Context, tenantID, locale, stream string, change func(*Elements) error) error {
 	if locale != "" && !ValidLocale(locale) {
 		return invalid("locale", "%q is not a language tag such as de or pt-br", locale)
 	}
@@ -19,10 +21,11 @@ func (s *Service) editDraft(ctx context.Context, tenantID, locale string, change
 		if err != nil {
 			return err
 		}
-		target := b.Default
+		target, existed := b.Default, true
 		if locale != "" {
-			target = b.Localizations[locale]
+			target, existed = b.Localizations[locale]
 		}
+		before := target
 		if err := change(&target); err != nil {
 			return err
 		}
@@ -34,7 +37,11 @@ func (s *Service) editDraft(ctx context.Context, tenantID, locale string, change
 			}
 			b.Localizations[locale] = target
 		}
-		return s.saveDraft(ctx, tenantID, b)
+		if err := s.saveDraft(ctx, tenantID, b); err != nil {
+			return err
+		}
+		activity, op := editActivity(locale, existed, stream)
+		return s.record(ctx, tenantID, locale, activity, op, elementDiff(before, target))
 	})
 }
 

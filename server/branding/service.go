@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/page"
@@ -48,6 +49,8 @@ func (b *Branding) Locales() []string {
 // API and the CLI are thin wrappers over it.
 type Service struct {
 	Store storage.Storage
+	// Now is the clock of audit records; nil is time.Now.
+	Now func() time.Time
 }
 
 var _ page.BrandSource = (*Service)(nil)
@@ -81,7 +84,7 @@ func (s *Service) Get(ctx context.Context, tenantID, stage string) (*Branding, e
 // are uploaded with SetImage). Returns the localization after the change.
 func (s *Service) Patch(ctx context.Context, tenantID, locale string, body []byte) (*Elements, error) {
 	var result Elements
-	err := s.editDraft(ctx, tenantID, locale, func(e *Elements) error {
+	err := s.editDraft(ctx, tenantID, locale, "", func(e *Elements) error {
 		before := *e
 		next, err := applyPatch(before, body)
 		if err != nil {
@@ -135,7 +138,7 @@ func (s *Service) SetImage(ctx context.Context, tenantID, locale string, kind Im
 		if err := s.putAsset(ctx, tenantID, name, data); err != nil {
 			return err
 		}
-		return s.editDraft(ctx, tenantID, locale, func(e *Elements) error {
+		return s.editDraft(ctx, tenantID, locale, string(kind), func(e *Elements) error {
 			*kind.field(e) = &name
 			return nil
 		})
@@ -155,7 +158,7 @@ func (s *Service) SetCustomCSS(ctx context.Context, tenantID, locale string, css
 		if err := s.putAsset(ctx, tenantID, name, []byte(clean)); err != nil {
 			return err
 		}
-		return s.editDraft(ctx, tenantID, locale, func(e *Elements) error {
+		return s.editDraft(ctx, tenantID, locale, "customCSS", func(e *Elements) error {
 			e.CustomCSSRelativeURL = &name
 			return nil
 		})
@@ -177,8 +180,12 @@ func (s *Service) DeleteLocalization(ctx context.Context, tenantID, locale strin
 		if _, ok := b.Localizations[locale]; !ok {
 			return ErrNoLocale
 		}
+		before := b.Localizations[locale]
 		delete(b.Localizations, locale)
-		return s.saveDraft(ctx, tenantID, b)
+		if err := s.saveDraft(ctx, tenantID, b); err != nil {
+			return err
+		}
+		return s.record(ctx, tenantID, locale, ActivityDeleteLocalization, storage.AuditDelete, elementDiff(before, Elements{}))
 	})
 }
 
@@ -186,10 +193,14 @@ func (s *Service) DeleteLocalization(ctx context.Context, tenantID, locale strin
 // publishing it restores Sigil's defaults (H-26).
 func (s *Service) Reset(ctx context.Context, tenantID string) error {
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.Get(ctx, tenantID, storage.BrandingDraft); err != nil {
+		b, err := s.Get(ctx, tenantID, storage.BrandingDraft)
+		if err != nil {
 			return err
 		}
-		return s.saveDraft(ctx, tenantID, &Branding{})
+		if err := s.saveDraft(ctx, tenantID, &Branding{}); err != nil {
+			return err
+		}
+		return s.record(ctx, tenantID, "", ActivityReset, storage.AuditUpdate, localeDiff(b, &Branding{}))
 	})
 }
 
@@ -207,6 +218,10 @@ func (s *Service) Publish(ctx context.Context, tenantID string) error {
 		if len(rows) == 0 {
 			return ErrNoDraft
 		}
+		published, draft, err := s.stages(ctx, tenantID, rows)
+		if err != nil {
+			return err
+		}
 		for i := range rows {
 			rows[i].PreviewID = ""
 		}
@@ -216,7 +231,10 @@ func (s *Service) Publish(ctx context.Context, tenantID string) error {
 		if err := s.Store.ReplaceBrandings(ctx, tenantID, storage.BrandingDraft, nil); err != nil {
 			return err
 		}
-		return s.prune(ctx, tenantID)
+		if err := s.prune(ctx, tenantID); err != nil {
+			return err
+		}
+		return s.record(ctx, tenantID, "", ActivityPublish, storage.AuditUpdate, localeDiff(published, draft))
 	})
 }
 
@@ -226,10 +244,24 @@ func (s *Service) DiscardDraft(ctx context.Context, tenantID string) error {
 		if _, err := s.Store.GetTenant(ctx, tenantID); err != nil {
 			return tenantErr(err)
 		}
+		rows, err := s.Store.ListBrandings(ctx, tenantID, storage.BrandingDraft)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil // nothing to discard, nothing to audit
+		}
+		published, draft, err := s.stages(ctx, tenantID, rows)
+		if err != nil {
+			return err
+		}
 		if err := s.Store.ReplaceBrandings(ctx, tenantID, storage.BrandingDraft, nil); err != nil {
 			return err
 		}
-		return s.prune(ctx, tenantID)
+		if err := s.prune(ctx, tenantID); err != nil {
+			return err
+		}
+		return s.record(ctx, tenantID, "", ActivityDiscard, storage.AuditUpdate, localeDiff(draft, published))
 	})
 }
 
