@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/sigil-idp/sigil/server/credential"
 	"github.com/sigil-idp/sigil/server/password"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -47,5 +46,5 @@ func (s *Service) hashNewPassword(ctx context.Context, tenant *storage.Tenant, u
 	if err := s.checkNewPassword(ctx, tenant, u, pw); err != nil {
 		return "", err
 	}
-	return credential.HashPassword(pw)
+	return s.hashPassword(pw)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sigil-idp/sigil/server/credential"
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/storage"
 )
@@ -18,6 +19,18 @@ type Service struct {
 	Store storage.Storage
 	Keys  *keys.Manager
 	Now   func() time.Time
+	// PasswordParams are the argon2id parameters of new password hashes
+	// (nil: credential.DefaultParams). Tests that create thousands of users
+	// lower them; production keeps the default.
+	PasswordParams *credential.Params
+}
+
+// hashPassword hashes a new password with the service's parameters.
+func (s *Service) hashPassword(pw string) (string, error) {
+	if s.PasswordParams != nil {
+		return credential.HashPasswordWith(*s.PasswordParams, pw)
+	}
+	return credential.HashPassword(pw)
 }
 
 func (s *Service) now() time.Time {

@@ -53,7 +53,7 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	if u.PasswordHash, err = credential.HashPassword(in.Password); err != nil {
+	if u.PasswordHash, err = s.hashPassword(in.Password); err != nil {
 		return nil, err
 	}
 	u.ID = newID()
