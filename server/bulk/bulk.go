@@ -71,7 +71,7 @@ func (s *Service) lease() time.Duration {
 // Submitter is who uploads a job: the directory actor its rows run as and
 // the audit actor they are recorded under.
 type Submitter struct {
-	Actor directory.Actor       `json:"actor"`
+	Actor directory.Actor      `json:"actor"`
 	Audit directory.AuditActor `json:"audit"`
 }
 
