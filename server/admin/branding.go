@@ -11,11 +11,22 @@ import (
 	"github.com/sigil-idp/sigil/storage"
 )
 
-// Company branding over Graph's /organization/{id}/branding (H-01..H-26).
-// Graph applies a change at once; Sigil keeps changes in a draft that a
-// preview URL shows until POST .../branding/publish makes it live, so a
-// half-done branding never reaches the sign-in pages. GET .../branding is
-// what users see; GET .../branding/draft is what the next publish shows.
+// Company branding over Graph's /organization/{id}/branding (H-01..H-28,
+// H-43). Graph applies a change at once; Sigil keeps changes in a draft that
+// a preview URL shows until POST .../branding/publish makes it live, so a
+// half-done branding never reaches the sign-in pages:
+//
+//   - GET .../branding is what users see (published); an Accept-Language
+//     header naming one existing localization ("fr-FR") returns that one, as
+//     in Graph. GET .../branding/draft is what the next publish shows, with
+//     its previewUrl.
+//   - Everything else reads and writes the draft (which starts as a copy of
+//     the published branding): PATCH and DELETE .../branding (DELETE removes
+//     every custom setting, H-26), .../localizations, and the streams.
+//   - POST .../branding/publish, DELETE .../branding/draft.
+//
+// The service validates, audits each change in its transaction and keeps
+// the assets; this file maps HTTP to it.
 
 // brandingTenant checks the {id} of the path: the caller's own tenant only.
 func brandingTenant(r *http.Request, c Caller) error {
@@ -61,7 +72,13 @@ func (h *Handler) writeBranding(w http.ResponseWriter, r *http.Request, c Caller
 	if err != nil {
 		return err
 	}
-	out := h.brandingJSON(r, c, b.Default, "0")
+	e, id := b.Default, "0"
+	if l := strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))); l != "" {
+		if le, ok := b.Localizations[l]; ok {
+			e, id = le, l
+		}
+	}
+	out := h.brandingJSON(r, c, e, id)
 	if stage == storage.BrandingDraft {
 		if path, err := h.Branding.PreviewPath(r.Context(), c.TenantID); err == nil {
 			out["previewUrl"] = h.BaseURL + path
@@ -203,4 +220,14 @@ func (h *Handler) discardBrandingDraft(w http.ResponseWriter, r *http.Request, c
 		return err
 	}
 	return noContent(w, h.Branding.DiscardDraft(r.Context(), c.TenantID))
+}
+
+// resetBranding is Graph's DELETE of the branding: Sigil's default branding
+// can't be deleted (H-26), so every custom setting and localization is
+// removed from the draft; publishing it restores Sigil's own look.
+func (h *Handler) resetBranding(w http.ResponseWriter, r *http.Request, c Caller) error {
+	if err := brandingTenant(r, c); err != nil {
+		return err
+	}
+	return noContent(w, h.Branding.Reset(r.Context(), c.TenantID))
 }

@@ -108,6 +108,12 @@ func TestBrandingAPI(t *testing.T) {
 			t.Fatalf("published = %s", live.Raw)
 		}
 		checkSignInPageServes(t, env, name, logo)
+		if fr := reader.do("GET", base, nil, "Accept-Language", "fr-FR"); fr.Status != http.StatusOK || fr.Body["id"] != "fr-fr" || fr.Body["signInPageText"] != "Bienvenue chez Contoso" {
+			t.Errorf("GET with Accept-Language: fr-FR: %d %s", fr.Status, fr.Raw)
+		}
+		if de := reader.do("GET", base, nil, "Accept-Language", "de-DE"); de.Body["id"] != "0" {
+			t.Errorf("GET with a language without a localization: %s", de.Raw)
+		}
 
 		brand.do("DELETE", base+"/localizations/fr-FR", nil).expect(t, http.StatusNoContent, "delete French")
 		brand.do("DELETE", base+"/localizations/fr-FR", nil).expect(t, http.StatusNotFound, "delete French twice")
@@ -115,6 +121,13 @@ func TestBrandingAPI(t *testing.T) {
 		brand.do("DELETE", base+"/draft", nil).expect(t, http.StatusNoContent, "discard the draft")
 		if fr := reader.do("GET", base+"/localizations/fr-FR", nil); fr.Status != http.StatusOK {
 			t.Errorf("discarding the draft did not bring back the published French: %d %s", fr.Status, fr.Raw)
+		}
+		brand.do("DELETE", base, nil).expect(t, http.StatusNoContent, "remove every custom setting (H-26)")
+		if d := brand.do("GET", base+"/draft", nil); d.Body["signInPageText"] != nil || d.Body["previewUrl"] == nil {
+			t.Errorf("draft after DELETE: %s", d.Raw)
+		}
+		if l := brand.do("GET", base+"/localizations", nil); len(l.Body["value"].([]any)) != 1 {
+			t.Errorf("localizations after DELETE: %s", l.Raw)
 		}
 		checkBrandingAudit(t, brand, brandAdmin.UserPrincipalName)
 	})
@@ -160,7 +173,7 @@ func checkBrandingAudit(t *testing.T, brand *api, adminUPN string) {
 	}
 	for _, want := range []string{branding.ActivityUpdate, branding.ActivityAddLocalization, branding.ActivityUpdateLocale,
 		branding.ActivityUpdate + " bannerLogo", branding.ActivityUpdate + " squareLogo", branding.ActivityUpdate + " customCSS",
-		branding.ActivityPublish, branding.ActivityDeleteLocalization, branding.ActivityDiscard} {
+		branding.ActivityPublish, branding.ActivityDeleteLocalization, branding.ActivityDiscard, branding.ActivityReset} {
 		if !activities[want] {
 			t.Errorf("no audit record %q in %v", want, activities)
 		}
@@ -246,6 +259,16 @@ func TestBrandingAPIPermissions(t *testing.T) {
 
 		globalAdmin := userCaller(t, env, userWithRole(t, env, "ga", directory.RoleGlobalAdministrator).UserPrincipalName)
 		globalAdmin.do("PATCH", base, patch).expect(t, http.StatusNoContent, "a Global Administrator changes")
+		spec := reader.do("GET", "/v1.0/openapi.json", nil).expect(t, http.StatusOK, "openapi")
+		for path, methods := range map[string][]string{"/organization/{id}/branding": {"get", "patch", "delete"},
+			"/organization/{id}/branding/localizations/{locale}/{stream}": {"get", "put"}, "/organization/{id}/branding/publish": {"post"}} {
+			item, _ := spec.Body["paths"].(map[string]any)[path].(map[string]any)
+			for _, m := range methods {
+				if item[m] == nil {
+					t.Errorf("openapi.json lacks %s %s", m, path)
+				}
+			}
+		}
 		other := "/v1.0/organization/00000000-0000-0000-0000-000000000000/branding"
 		globalAdmin.do("GET", other, nil).expect(t, http.StatusNotFound, "another organization's branding")
 		globalAdmin.do("PATCH", other, patch).expect(t, http.StatusNotFound, "change another organization's branding")

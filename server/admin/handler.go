@@ -104,6 +104,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"POST /v1.0/identityProtection/riskyUsers/dismiss", OpWriteRisk, h.dismissRisk},
 		{"GET /v1.0/organization/{org}/branding", OpReadBranding, h.getBranding},
 		{"PATCH /v1.0/organization/{org}/branding", OpWriteBranding, h.patchBranding},
+		{"DELETE /v1.0/organization/{org}/branding", OpWriteBranding, h.resetBranding},
 		{"GET /v1.0/organization/{org}/branding/draft", OpReadBranding, h.getBrandingDraft},
 		{"DELETE /v1.0/organization/{org}/branding/draft", OpWriteBranding, h.discardBrandingDraft},
 		{"POST /v1.0/organization/{org}/branding/publish", OpWriteBranding, h.publishBranding},

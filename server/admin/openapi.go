@@ -44,6 +44,10 @@ func responsesFor(method string) map[string]any {
 		"403": "denied by the permission table", "404": "not found", "409": "duplicate", "412": "stale If-Match"} {
 		out[code] = map[string]any{"description": d}
 	}
+	if method == "put" { // raw uploads (branding streams)
+		out["413"] = map[string]any{"description": "larger than the limit"}
+		out["415"] = map[string]any{"description": "Content-Type not accepted"}
+	}
 	return out
 }
 
@@ -109,6 +113,7 @@ var apiPaths = []apiPath{
 	{"post", "/identityProtection/riskyUsers/dismiss", "dismissRisk", OpWriteRisk, "Dismiss users' risk"},
 	{"get", "/organization/{id}/branding", "getBranding", OpReadBranding, "The published company branding"},
 	{"patch", "/organization/{id}/branding", "updateBranding", OpWriteBranding, "Change the draft's default branding"},
+	{"delete", "/organization/{id}/branding", "resetBranding", OpWriteBranding, "Remove every custom setting and localization from the draft (H-26)"},
 	{"get", "/organization/{id}/branding/draft", "getBrandingDraft", OpReadBranding, "The draft with its preview URL"},
 	{"delete", "/organization/{id}/branding/draft", "discardBrandingDraft", OpWriteBranding, "Discard the draft"},
 	{"post", "/organization/{id}/branding/publish", "publishBranding", OpWriteBranding, "Publish the draft to the sign-in pages"},
@@ -119,5 +124,6 @@ var apiPaths = []apiPath{
 	{"delete", "/organization/{id}/branding/localizations/{locale}", "deleteBrandingLocalization", OpWriteBranding, "Delete a localization"},
 	{"get", "/organization/{id}/branding/{stream}", "getBrandingStream", OpReadBranding, "An image or the custom CSS"},
 	{"put", "/organization/{id}/branding/{stream}", "putBrandingStream", OpWriteBranding, "Upload an image (image/png, image/jpeg) or the custom CSS (text/css)"},
+	{"get", "/organization/{id}/branding/localizations/{locale}/{stream}", "getLocalizedBrandingStream", OpReadBranding, "A localization's image or custom CSS"},
 	{"put", "/organization/{id}/branding/localizations/{locale}/{stream}", "putLocalizedBrandingStream", OpWriteBranding, "Upload a localization's image or CSS"},
 }
