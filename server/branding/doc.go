@@ -18,7 +18,8 @@
 //     preview path, and Brand, the page.BrandSource that turns the published
 //     branding into what server/page renders. The admin API
 //     (/v1.0/organization/{id}/branding) and `sigil branding` are thin
-//     wrappers over it.
+//     wrappers over it. Every change writes its directory audit record
+//     (directory.Record, K-10) in its own transaction, whoever calls.
 //   - Handler: the assets at /_/branding/{tenantID}/{sha256}.{png,jpg,css}
 //     (content-hash names, cached for a year, exact Content-Type, nosniff, a
 //     sandbox CSP) and the preview at /{tenant}/branding-preview/{previewID}.
