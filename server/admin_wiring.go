@@ -6,6 +6,7 @@ import (
 	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/admin"
 	"github.com/sigil-idp/sigil/server/branding"
+	"github.com/sigil-idp/sigil/server/bulk"
 	"github.com/sigil-idp/sigil/server/directory"
 )
 
@@ -19,10 +20,11 @@ func adminAPI(d Deps, masters [][]byte, baseURL string, logger *slog.Logger, eva
 		return nil, err
 	}
 	roles := &directory.Roles{Store: d.Store, Groups: directory.StoreGroups{Store: d.Store}}
+	dir := &directory.Service{Store: d.Store, Keys: d.Keys}
 	return &admin.Handler{
-		Directory: &directory.Service{Store: d.Store, Keys: d.Keys},
-		Roles:     roles,
-		Store:     d.Store, Keys: d.Keys, BaseURL: baseURL, Secret: secret, Logger: logger,
+		Directory: dir, Bulk: &bulk.Service{Store: d.Store, Directory: dir},
+		Roles: roles,
+		Store: d.Store, Keys: d.Keys, BaseURL: baseURL, Secret: secret, Logger: logger,
 		Access: &access.Admin{Store: d.Store, Roles: roles}, Evaluator: evaluator, Branding: &branding.Service{Store: d.Store},
 	}, nil
 }

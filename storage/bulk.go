@@ -64,7 +64,8 @@ type BulkStore interface {
 	// and the progress commit together. A row already recorded is
 	// ErrAlreadyExists.
 	RecordBulkRow(ctx context.Context, tenantID string, r BulkRowResult, leaseUntil time.Time) error
-	// FinishBulkJob marks the job completed.
+	// FinishBulkJob marks the job completed and drops its input (initial
+	// passwords must not outlive the job).
 	FinishBulkJob(ctx context.Context, tenantID, id string, at time.Time) error
 	// ListBulkRows returns the job's row results in row order.
 	ListBulkRows(ctx context.Context, tenantID, jobID string) ([]BulkRowResult, error)

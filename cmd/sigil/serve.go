@@ -1,7 +1,10 @@
 package main
 
 import (
+	"time"
+
 	"context"
+	"github.com/sigil-idp/sigil/server/bulk"
 	"log/slog"
 
 	"github.com/sigil-idp/sigil/server"
@@ -69,6 +72,11 @@ func (c *cli) serveDirectory(ctx context.Context, cfg config.Config, logger *slo
 		defer close(swept)
 		(&server.Janitor{Store: store, Logger: logger, AuditRetention: cfg.AuditRetention, SignInRetention: cfg.SignInRetention}).Run(sweepCtx)
 	}()
-	defer func() { stopSweeping(); <-swept }() // the store closes after this returns
+	worked := make(chan struct{})
+	go func() {
+		defer close(worked)
+		(&bulk.Service{Store: store, Directory: &directory.Service{Store: store, Keys: km}}).Run(sweepCtx, 2*time.Second, logger)
+	}()
+	defer func() { stopSweeping(); <-swept; <-worked }() // the store closes after this returns
 	return c.serve(ctx, cfg, handler, logger)
 }

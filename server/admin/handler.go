@@ -13,6 +13,7 @@ import (
 
 	"github.com/sigil-idp/sigil/server/access"
 	"github.com/sigil-idp/sigil/server/branding"
+	"github.com/sigil-idp/sigil/server/bulk"
 	"github.com/sigil-idp/sigil/server/directory"
 	"github.com/sigil-idp/sigil/server/keys"
 	"github.com/sigil-idp/sigil/storage"
@@ -33,6 +34,8 @@ type Handler struct {
 	Evaluator *access.Service
 	// Branding edits company branding.
 	Branding *branding.Service
+	// Bulk takes CSV uploads and serves CSV downloads.
+	Bulk *bulk.Service
 }
 
 // endpoint is an authenticated operation: the caller passed the table (or
@@ -102,6 +105,13 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		{"GET /v1.0/identityProtection/riskyUsers", OpReadRisk, h.listRiskyUsers},
 		{"POST /v1.0/identityProtection/riskyUsers/confirmCompromised", OpWriteRisk, h.confirmCompromised},
 		{"POST /v1.0/identityProtection/riskyUsers/dismiss", OpWriteRisk, h.dismissRisk},
+		{"POST /v1.0/bulk/{operation}", "", h.submitBulk},
+		{"GET /v1.0/bulk/jobs", "", h.listBulkJobs},
+		{"GET /v1.0/bulk/jobs/{id}", "", h.getBulkJob},
+		{"GET /v1.0/bulk/jobs/{id}/results", "", h.bulkResults},
+		{"GET /v1.0/bulk/export/users", OpListUsers, h.exportUsers},
+		{"GET /v1.0/bulk/export/groups", OpListGroups, h.exportGroups},
+		{"GET /v1.0/bulk/export/groups/{id}/members", OpReadMembers, h.exportMembers},
 		{"GET /v1.0/organization/{org}/branding", OpReadBranding, h.getBranding},
 		{"PATCH /v1.0/organization/{org}/branding", OpWriteBranding, h.patchBranding},
 		{"DELETE /v1.0/organization/{org}/branding", OpWriteBranding, h.resetBranding},

@@ -134,7 +134,7 @@ func (s *Store) RecordBulkRow(ctx context.Context, tenantID string, r storage.Bu
 // FinishBulkJob implements storage.BulkStore.
 func (s *Store) FinishBulkJob(ctx context.Context, tenantID, id string, at time.Time) error {
 	res := s.conn(ctx).Model(&bulkJobRow{}).Where("tenant_id = ? AND id = ?", tenantID, id).
-		Updates(map[string]any{"status": storage.BulkCompleted, "updated_at": normalize(orNow(at, s.now()))})
+		Updates(map[string]any{"status": storage.BulkCompleted, "updated_at": normalize(orNow(at, s.now())), "input": []byte{}})
 	if res.Error != nil {
 		return mapErr(res.Error)
 	}
