@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,5 +56,28 @@ func TestGroupCommandsManageNestingAndMemberOfRules(t *testing.T) {
 	}
 	if r := h.run(append([]string{"group", "add-member", "--group", sales.ID}, tenant...)...); r.code != exitUsage {
 		t.Errorf("add-member without a member: exit %d", r.code)
+	}
+}
+
+// TestBulkImportAndExport: `sigil bulk import` runs an upload through the
+// bulk service and prints each row's result; `sigil bulk export` prints CSV.
+func TestBulkImportAndExport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	createTenant(t, h, "contoso.example")
+	file := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(file, []byte("userPrincipalName,displayName,password\nkim@contoso.example,Kim,Tr0ub4dor&3-kim\nlee@elsewhere.example,Lee,Tr0ub4dor&3-lee\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := h.mustRun("bulk", "import", "--tenant", "contoso.example", "--operation", "createUsers", "--file", file)
+	if !strings.Contains(out, "1,success,") || !strings.Contains(out, "2,failure,") {
+		t.Errorf("import results:\n%s", out)
+	}
+	if out := h.mustRun("bulk", "export", "--tenant", "contoso.example", "--what", "users"); !strings.Contains(out, "kim@contoso.example") {
+		t.Errorf("export:\n%s", out)
+	}
+	if r := h.run("bulk", "import", "--tenant", "contoso.example", "--operation", "renameUsers", "--file", file); r.code == 0 ||
+		!strings.Contains(r.stderr, "not a bulk operation") {
+		t.Errorf("unknown operation: exit %d, %q", r.code, r.stderr)
 	}
 }

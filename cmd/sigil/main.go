@@ -24,6 +24,7 @@ var commands = []command{
 	{"branding", "manage company branding (show, set, image, css, preview-url, publish, ...)", runBranding},
 	{"password", "banned passwords and smart-lockout unlock (banned, ban, unban, unlock)", runPassword},
 	{"audit", "directory audit log (export as JSON lines, purge by retention)", runAudit},
+	{"bulk", "bulk CSV operations: import users and memberships, export users, groups and members", runBulk},
 	{"api-permission", "application permissions of the admin API (grant, revoke, list)", runAPIPermission},
 	{"version", "print the version", runVersion},
 }

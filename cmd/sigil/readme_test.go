@@ -21,7 +21,7 @@ func TestReadmeDocumentsEveryCommandAndSetting(t *testing.T) {
 		"migrate": migrateCommands, "keys": keysCommands, "tenant": tenantCommands,
 		"user": userCommands, "group": groupCommands, "app": appCommands, "branding": brandingCommands,
 		"role": roleCommands, "approle": appRoleCommands, "password": passwordCommands,
-		"audit": auditCommands, "api-permission": apiPermissionCommands,
+		"audit": auditCommands, "api-permission": apiPermissionCommands, "bulk": bulkCommands,
 	}
 	for _, cmd := range commands {
 		subs, isGroup := groups[cmd.name]
