@@ -47,7 +47,9 @@ func locale(r *http.Request) string {
 	return l
 }
 
-func (h *Handler) brandingJSON(r *http.Request, c Caller, e branding.Elements, id string) map[string]any {
+// brandingJSON is one localization in Graph's shape: its elements, its id
+// ("0" for the default) and where its assets are served from.
+func (h *Handler) brandingJSON(c Caller, e branding.Elements, id string) map[string]any {
 	raw, _ := json.Marshal(e)
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
@@ -78,7 +80,7 @@ func (h *Handler) writeBranding(w http.ResponseWriter, r *http.Request, c Caller
 			e, id = le, l
 		}
 	}
-	out := h.brandingJSON(r, c, e, id)
+	out := h.brandingJSON(c, e, id)
 	if stage == storage.BrandingDraft {
 		if path, err := h.Branding.PreviewPath(r.Context(), c.TenantID); err == nil {
 			out["previewUrl"] = h.BaseURL + path
@@ -131,9 +133,9 @@ func (h *Handler) listLocalizations(w http.ResponseWriter, r *http.Request, c Ca
 	if err != nil {
 		return err
 	}
-	out := []map[string]any{h.brandingJSON(r, c, b.Default, "0")}
+	out := []map[string]any{h.brandingJSON(c, b.Default, "0")}
 	for _, l := range b.Locales() {
-		out = append(out, h.brandingJSON(r, c, b.Localizations[l], l))
+		out = append(out, h.brandingJSON(c, b.Localizations[l], l))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": h.BaseURL + "/v1.0/$metadata#organization('" + c.TenantID + "')/branding/localizations", "value": out})
 	return nil
@@ -147,15 +149,15 @@ func (h *Handler) getLocalization(w http.ResponseWriter, r *http.Request, c Call
 	if err != nil {
 		return err
 	}
-	l := locale(r)
+	l, id := locale(r), locale(r)
 	e, ok := b.Localizations[l]
 	if l == "" {
-		e, ok = b.Default, true
+		e, ok, id = b.Default, true, "0"
 	}
 	if !ok {
 		return branding.ErrNoLocale
 	}
-	writeJSON(w, http.StatusOK, h.brandingJSON(r, c, e, r.PathValue("locale")))
+	writeJSON(w, http.StatusOK, h.brandingJSON(c, e, id))
 	return nil
 }
 
@@ -191,7 +193,7 @@ func (h *Handler) createLocalization(w http.ResponseWriter, r *http.Request, c C
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, h.brandingJSON(r, c, *e, id))
+	writeJSON(w, http.StatusCreated, h.brandingJSON(c, *e, id))
 	return nil
 }
 

@@ -269,11 +269,31 @@ func TestBrandingAPIPermissions(t *testing.T) {
 				}
 			}
 		}
-		other := "/v1.0/organization/00000000-0000-0000-0000-000000000000/branding"
-		globalAdmin.do("GET", other, nil).expect(t, http.StatusNotFound, "another organization's branding")
-		globalAdmin.do("PATCH", other, patch).expect(t, http.StatusNotFound, "change another organization's branding")
-		globalAdmin.put(other+"/bannerLogo", "image/png", pngImage(t, 245, 36)).expect(t, http.StatusNotFound, "upload to another organization")
+		fabrikam := otherTenantWithBranding(t, env)
+		for _, other := range []string{"/v1.0/organization/" + fabrikam + "/branding", "/v1.0/organization/00000000-0000-0000-0000-000000000000/branding"} {
+			globalAdmin.do("GET", other, nil).expect(t, http.StatusNotFound, "another organization's branding")
+			globalAdmin.do("GET", other+"/draft", nil).expect(t, http.StatusNotFound, "another organization's draft")
+			globalAdmin.do("PATCH", other, patch).expect(t, http.StatusNotFound, "change another organization's branding")
+			globalAdmin.put(other+"/bannerLogo", "image/png", pngImage(t, 245, 36)).expect(t, http.StatusNotFound, "upload to another organization")
+			globalAdmin.do("POST", other+"/publish", nil).expect(t, http.StatusNotFound, "publish another organization's draft")
+		}
+		b, err := (&branding.Service{Store: env.Store}).Get(context.Background(), fabrikam, storage.BrandingDraft)
+		must(t, err)
+		if b.Default.SignInPageText == nil || *b.Default.SignInPageText != "Fabrikam" || b.Default.BannerLogoRelativeURL != nil {
+			t.Errorf("another tenant's draft changed: %+v", b.Default)
+		}
 	})
+}
+
+// otherTenantWithBranding creates a second tenant with a branding draft.
+func otherTenantWithBranding(t *testing.T, env *servertest.Env) string {
+	t.Helper()
+	ctx := context.Background()
+	tenant := &storage.Tenant{ID: "7c0e2b4a-5d1f-4e8a-9b3c-2a6f8d0e1c55", DisplayName: "Fabrikam"}
+	must(t, env.Store.CreateTenant(ctx, tenant, []storage.Domain{{Name: "fabrikam.example", Verified: true}}))
+	_, err := (&branding.Service{Store: env.Store}).Patch(ctx, tenant.ID, "", []byte(`{"signInPageText":"Fabrikam"}`))
+	must(t, err)
+	return tenant.ID
 }
 
 const roleBrandingAdministrator = "92ed04bf-c94a-4b82-9729-b799a7a4c178"
