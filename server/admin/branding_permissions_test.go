@@ -32,6 +32,7 @@ func TestBrandingPermissionMatrix(t *testing.T) {
 		{"app with OrganizationalBranding.ReadWrite.All", app("OrganizationalBranding.ReadWrite.All"), A, A},
 		{"app with OrganizationalBranding.Read.All", app("OrganizationalBranding.Read.All"), A, D},
 		{"app with Organization.Read.All", app("Organization.Read.All"), A, D},
+		{"app with Organization.ReadWrite.All", app("Organization.ReadWrite.All"), A, A},
 		{"app with Directory.ReadWrite.All", app("Directory.ReadWrite.All"), D, D},
 	}
 	for _, tc := range cases {

@@ -143,9 +143,12 @@ var permissionTable = map[string]rule{
 	OpWriteRisk: {Actions: []string{ns + "identityProtection/riskyUsers/basic/update"}, AppPermissions: []string{"IdentityRiskyUser.ReadWrite.All"}},
 	// Company branding (H-01): Organizational Branding Administrators and
 	// Global Administrators change it; readers of the directory read it.
+	// Apps: OrganizationalBranding.ReadWrite.All, or Graph's higher
+	// Organization.ReadWrite.All, change it; Organization.Read.All reads it.
 	OpReadBranding: {Actions: []string{ns + "organization/branding/standard/read"},
-		AppPermissions: []string{"Organization.Read.All", "OrganizationalBranding.Read.All", "OrganizationalBranding.ReadWrite.All"}},
-	OpWriteBranding: {Actions: []string{ns + "organization/branding/basic/update"}, AppPermissions: []string{"OrganizationalBranding.ReadWrite.All"}},
+		AppPermissions: []string{"Organization.Read.All", "Organization.ReadWrite.All", "OrganizationalBranding.Read.All", "OrganizationalBranding.ReadWrite.All"}},
+	OpWriteBranding: {Actions: []string{ns + "organization/branding/basic/update"},
+		AppPermissions: []string{"OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"}},
 }
 
 // appPermissionRoles are the built-in roles whose rights an application
