@@ -84,10 +84,9 @@ func runAuditPurge(ctx context.Context, c *cli, args []string) error {
 	return a.out.write(a.stdout, map[string]int64{"deleted": n}, fmt.Sprintf("Deleted %d audit records older than %s\n", n, *olderThan))
 }
 
-// apiPermissions are the application permissions of the admin API.
-var apiPermissions = []string{"User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Group.Create",
-	"GroupMember.Read.All", "GroupMember.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All",
-	"Policy.Read.All", "Policy.ReadWrite.Authorization", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", "Application.Read.All", "Application.ReadWrite.All", "AuditLog.Read.All"}
+// apiPermissions are the application permissions of the admin API: those
+// its permission table names.
+var apiPermissions = adminapi.AppPermissions()
 
 var apiPermissionCommands = []command{
 	{"grant", "grant an application permission of the admin API to an app", runAPIPermissionGrant},

@@ -168,6 +168,21 @@ var appPermissionRoles = map[string][]string{
 	"Policy.ReadWrite.ConditionalAccess": {directory.RoleConditionalAccessAdministrator},
 }
 
+// AppPermissions lists every application permission some operation of the
+// table accepts, sorted: what an operator may grant an app.
+func AppPermissions() []string {
+	var out []string
+	for _, r := range permissionTable {
+		for _, p := range r.AppPermissions {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Caller is who calls the API, with what the table needs to decide.
 type Caller struct {
 	TenantID       string
