@@ -185,3 +185,41 @@ func TestApplicationAndPolicyMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessAndBrandingMatrix: Conditional Access, security defaults, the
+// sign-in log, risky users and company branding, by hand from the seeds
+// (F-15, G-05, H-01) and Entra's role descriptions.
+func TestAccessAndBrandingMatrix(t *testing.T) {
+	ops := []string{OpReadCA, OpWriteCA, OpSecurityDefaults, OpReadSignIns, OpReadRisk, OpWriteRisk, OpReadBranding, OpWriteBranding}
+	member := Caller{UserID: "u", UserType: storage.UserTypeMember, Policy: storage.DefaultAuthorizationPolicy("t")}
+	app := func(perms ...string) Caller { return Caller{App: true, ClientID: "c", AppPermissions: perms} }
+	cases := []struct {
+		name   string
+		caller Caller
+		want   []Decision
+	}{
+		//                                                                     readCA writeCA secDef signIns readRisk writeRisk readBrand writeBrand
+		{"Global Administrator", roleCaller(t, "Global Administrator"), []Decision{A, A, A, A, A, A, A, A}},
+		{"Conditional Access Administrator", roleCaller(t, "Conditional Access Administrator"), []Decision{A, A, A, D, D, D, D, D}},
+		{"Security Administrator", roleCaller(t, "Security Administrator"), []Decision{A, A, A, A, A, A, D, D}},
+		{"Security Reader", roleCaller(t, "Security Reader"), []Decision{A, D, D, A, A, D, D, D}},
+		{"Global Reader", roleCaller(t, "Global Reader"), []Decision{A, D, D, A, A, D, A, D}},
+		{"Organizational Branding Administrator", roleCaller(t, "Organizational Branding Administrator"), []Decision{D, D, D, D, D, D, A, A}},
+		{"User Administrator", roleCaller(t, "User Administrator"), []Decision{D, D, D, D, D, D, D, D}},
+		{"member", member, []Decision{D, D, D, D, D, D, D, D}},
+		{"app with Policy.ReadWrite.ConditionalAccess", app("Policy.ReadWrite.ConditionalAccess"), []Decision{A, A, A, D, D, D, D, D}},
+		{"app with Policy.Read.All", app("Policy.Read.All"), []Decision{A, D, D, D, D, D, D, D}},
+		{"app with AuditLog.Read.All", app("AuditLog.Read.All"), []Decision{D, D, D, A, D, D, D, D}},
+		{"app with IdentityRiskyUser.ReadWrite.All", app("IdentityRiskyUser.ReadWrite.All"), []Decision{D, D, D, D, A, A, D, D}},
+		{"app with OrganizationalBranding.ReadWrite.All", app("OrganizationalBranding.ReadWrite.All"), []Decision{D, D, D, D, D, D, A, A}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for i, op := range ops {
+				if got := Decide(op, tc.caller); got != tc.want[i] {
+					t.Errorf("%s: got %v, want %v", op, got, tc.want[i])
+				}
+			}
+		})
+	}
+}
