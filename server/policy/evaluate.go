@@ -49,10 +49,15 @@ type evaluation struct {
 	where    string
 }
 
+// keep copies a trace into the reasons arena.
+func (e *evaluation) keep(s []string) []string {
+	return append(e.take(len(s)), s...)
+}
+
 // take cuts a slice of capacity n from the reasons arena.
 func (e *evaluation) take(n int) []string {
 	if len(e.reasons)+n > cap(e.reasons) {
-		e.reasons = make([]string, 0, max(n, 16*64))
+		e.reasons = make([]string, 0, max(n, 1024))
 	}
 	start := len(e.reasons)
 	e.reasons = e.reasons[:start+n]
@@ -111,19 +116,17 @@ func (e *evaluation) policy(p *Policy, d *Decision) Result {
 		r.Outcome, r.Reasons = OutcomeNotEnabled, []string{"the policy is " + p.State}
 		return r
 	}
-	applies, reasons := e.conditions(&p.Conditions)
-	r.Reasons = reasons
+	var local [conditionReasons + 8]string
+	applies, reasons := e.conditions(&p.Conditions, local[:0])
 	if !applies {
+		r.Reasons = e.keep(reasons)
 		r.Outcome = pick(reportOnly, OutcomeReportOnlyNotApplied, OutcomeNotApplied)
 		return r
 	}
 	g := e.grant(p.GrantControls)
 	sess := e.session(p.SessionControls)
-	r.Reasons = append(r.Reasons, g.reasons...)
-	r.Reasons = append(r.Reasons, sess.reasons...)
-	if cap(r.Reasons) > len(r.Reasons) {
-		r.Reasons = r.Reasons[:len(r.Reasons):len(r.Reasons)]
-	}
+	reasons = append(reasons, g.reasons...)
+	r.Reasons = e.keep(append(reasons, sess.reasons...))
 	r.EnforcedGrantControls, r.EnforcedSessionControls = g.names, sess.names
 	switch {
 	case g.block:
@@ -178,8 +181,7 @@ func (e *evaluation) merge(d *Decision, p *Policy, g grantResult, sess sessionRe
 
 // conditions reports whether every condition the policy sets matches, with
 // one reason per condition evaluated (up to the first that does not match).
-func (e *evaluation) conditions(c *Conditions) (bool, []string) {
-	reasons := e.take(conditionReasons)
+func (e *evaluation) conditions(c *Conditions, reasons []string) (bool, []string) {
 	for _, check := range e.checks {
 		ok, reason := check(c)
 		if reason != "" {
@@ -479,9 +481,9 @@ const (
 	StrengthPhishingResistantMFA = "00000000-0000-0000-0000-000000000004"
 )
 
-// Trace sizes: a reason per condition plus grant and session reasons, and
-// a grant control's name and reason.
+// Trace sizes: at most a reason per condition, and what a policy's trace
+// takes on average (the arena grows when a tenant's policies need more).
 const (
-	conditionReasons = 8 + 6
-	reasonsPerPolicy = conditionReasons + 2*4
+	conditionReasons = 8
+	reasonsPerPolicy = 6
 )
